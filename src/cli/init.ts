@@ -1,0 +1,3 @@
+// PLACEHOLDER: replaced by the module that implements this command.
+import type { Command } from "commander";
+export function registerInit(_program: Command): void {}

@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+
+// Integration tests start real kube-apiservers; on a 2-core machine keep file parallelism low and
+// timeouts generous. Timing is never asserted by tests (benchmarks live in bench/).
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: ["**/node_modules/**", "test/**/fixtures/**"],
+    pool: "forks",
+    maxWorkers: 2,
+    testTimeout: 120_000,
+    hookTimeout: 600_000,
+    globalSetup: ["test/global-setup.ts"],
+  },
+});
