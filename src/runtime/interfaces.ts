@@ -117,4 +117,41 @@ export interface Cache extends Reader {
   byIndex<T extends KubeObject>(kind: KindDescriptor<T>, name: string, value: string): T[];
   start(signal: AbortSignal): Promise<void>;
   waitForSync(signal?: AbortSignal): Promise<boolean>;
+  /** True when every informer has synced and its watch is healthy (drives /readyz). */
+  isReady(): boolean;
+}
+
+/**
+ * Where runtime components report metrics. The manager supplies a prom-client backed sink that
+ * pre-registers controller-runtime's metric names; the default does nothing.
+ * Names are controller-runtime's (e.g. `controller_runtime_reconcile_total`, `workqueue_depth`).
+ */
+export interface MetricsSink {
+  /** Add `value` (default 1) to a counter. */
+  inc(name: string, labels: Record<string, string>, value?: number): void;
+  /** Set a gauge. */
+  set(name: string, labels: Record<string, string>, value: number): void;
+  /** Observe a histogram sample (seconds for durations). */
+  observe(name: string, labels: Record<string, string>, value: number): void;
+}
+
+/** A sink that drops everything. */
+export const noopMetrics: MetricsSink = { inc() {}, set() {}, observe() {} };
+
+/** Something the manager runs: started after caches sync, stopped by aborting the signal. */
+export interface Runnable {
+  /** Runs until `signal` aborts, then finishes in-flight work and resolves. */
+  start(signal: AbortSignal): Promise<void>;
+  /** True when it must run only on the elected leader (controllers). */
+  readonly needsLeaderElection: boolean;
+}
+
+/** What the controller builder needs from the manager (implemented by Manager). */
+export interface ControllerHost {
+  readonly client: Client;
+  readonly cache: Cache;
+  readonly logger: Logger;
+  readonly metrics: MetricsSink;
+  /** Register a runnable (a built controller) to start with the manager. */
+  add(runnable: Runnable): void;
 }
