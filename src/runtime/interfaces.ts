@@ -144,6 +144,14 @@ export interface Runnable {
   start(signal: AbortSignal): Promise<void>;
   /** True when it must run only on the elected leader (controllers). */
   readonly needsLeaderElection: boolean;
+  /**
+   * Optional: the kinds it watches, primary (`for`) kind first, then owned kinds. The manager's
+   * RBAC self-check asks for list/watch on all, update/patch on the primary and
+   * create/update/patch/delete on `ownedKinds`.
+   */
+  readonly watchedKinds?: readonly KindDescriptor[];
+  /** Optional: the kinds it creates and deletes (a controller's `owns` kinds). */
+  readonly ownedKinds?: readonly KindDescriptor[];
 }
 
 /** What the controller builder needs from the manager (implemented by Manager). */

@@ -1,0 +1,234 @@
+/**
+ * The Manager: builds the client stack from a kubeconfig, registers controllers, and runs
+ * everything an operator process needs (caches, controllers, leader election, metrics, probes,
+ * graceful shutdown).
+ *
+ * Flow of `start()`: probe and metrics servers up, RBAC self-check, caches started; runnables that
+ * need no election start at once; controllers start once the Lease is held (or at once without
+ * leader election). On a stop signal: controllers stop taking keys, in-flight reconciles get
+ * `gracefulShutdownTimeoutMs`, the Lease is released, caches and servers stop, `start()` resolves.
+ * Leader lost: controllers stop at once; with `onLeaderLost: "exit"` (default, like
+ * controller-runtime) `start()` rejects with {@link LeaderElectionLostError}, which ends a generated
+ * main.ts with exit code 1 so Kubernetes restarts the pod; with `"reelect"` the manager campaigns again.
+ * @module
+ */
+import type { KindDescriptor } from "../types/index.js";
+import { ControllerBuilder } from "./builder.js";
+import { InformerCache } from "./cache.js";
+import { KubeClient } from "./client.js";
+import { HealthProbeServer, ping, type HealthCheck } from "./health.js";
+import type { Cache, Client, ControllerHost, Logger, Runnable } from "./interfaces.js";
+import { loadKubeConfig, type ClusterConfig } from "./kubeconfig.js";
+import { LeaderElector } from "./leader-election.js";
+import { createLogger } from "./log.js";
+import { applyManagerDefaults, type ManagerOptions, type ResolvedManagerOptions } from "./manager-options.js";
+import { PromMetrics } from "./metrics.js";
+import { MetricsServer } from "./metrics-server.js";
+import { formatMissing, missingPermissions, permissionsFor } from "./rbac-check.js";
+import { RestClient } from "./rest.js";
+import { handleStopSignals, withTimeout } from "./shutdown.js";
+
+/** `start()` rejects with this when the Lease was lost and `onLeaderLost` is `"exit"`. */
+export class LeaderElectionLostError extends Error {
+  override readonly name = "LeaderElectionLostError";
+  constructor(lease: string) {
+    super(`leader election lost (lease ${lease}); exiting so the pod restarts as a standby`);
+  }
+}
+
+/** Runs controllers and the operator's operational endpoints. Create with {@link Manager.create}. */
+export class Manager implements ControllerHost {
+  readonly client: Client;
+  readonly cache: Cache;
+  readonly logger: Logger;
+  readonly metrics: PromMetrics;
+  /** The transport, for requests the typed client does not cover. */
+  readonly rest: RestClient;
+  /** The cluster this manager talks to. */
+  readonly config: ClusterConfig;
+  /** The options with defaults applied. */
+  readonly options: ResolvedManagerOptions;
+  /** The leader elector, when leader election is on. */
+  readonly elector: LeaderElector | undefined;
+  private readonly runnables: Runnable[] = [];
+  private readonly probes: HealthProbeServer | undefined;
+  private readonly metricsServer: MetricsServer | undefined;
+  private started = false;
+
+  private constructor(config: ClusterConfig, options: ResolvedManagerOptions) {
+    this.config = config;
+    this.options = options;
+    this.logger = options.logger ?? createLogger({ level: options.logLevel, development: options.development });
+    this.metrics = new PromMetrics();
+    this.rest = new RestClient(config, { qps: options.qps, burst: options.burst, metrics: this.metrics, logger: this.logger.child({ component: "rest" }) });
+    this.cache = new InformerCache(this.rest, { namespaces: options.namespaces, logger: this.logger.child({ component: "cache" }), metrics: this.metrics });
+    this.client = new KubeClient(this.rest, this.cache, {});
+    if (options.healthProbeBindAddress !== "0") {
+      this.probes = new HealthProbeServer({ bindAddress: options.healthProbeBindAddress, logger: this.logger });
+      this.probes.addHealthzCheck("ping", ping);
+      this.probes.addReadyzCheck("informers", () => {
+        if (!this.cache.isReady()) throw new Error("caches not synced or a watch is failing");
+      });
+    }
+    if (options.metricsBindAddress !== "0") {
+      this.metricsServer = new MetricsServer(this.metrics, {
+        bindAddress: options.metricsBindAddress, secure: options.metricsSecure, api: this.rest,
+        certDir: options.metricsCertPath, certName: options.metricsCertName, keyName: options.metricsCertKey,
+        enableHTTP2: options.enableHTTP2, logger: this.logger,
+      });
+    }
+    if (options.leaderElection) {
+      if (!options.leaderElectionID) {
+        throw new RangeError("leader election needs a leaderElectionID (kubebuilder uses <hash>.<domain>)");
+      }
+      this.elector = new LeaderElector(this.rest, {
+        name: options.leaderElectionID,
+        namespace: options.leaderElectionNamespace ?? config.namespace ?? "default",
+        leaseDurationMs: options.leaseDurationMs, renewDeadlineMs: options.renewDeadlineMs, retryPeriodMs: options.retryPeriodMs,
+        logger: this.logger.child({ component: "leader-election" }), metrics: this.metrics,
+      });
+    }
+  }
+
+  /** Loads the kubeconfig and builds the manager; nothing runs until {@link Manager.start}. */
+  static async create(opts: ManagerOptions = {}): Promise<Manager> {
+    const options = applyManagerDefaults(opts);
+    const config = await loadKubeConfig({ kubeconfig: options.kubeconfig, context: options.context });
+    return new Manager(config, options);
+  }
+
+  /** A builder for a controller registered with this manager: `.for(K).owns(D).complete(r)`. */
+  controller(name: string): ControllerBuilder {
+    return new ControllerBuilder(this, name);
+  }
+
+  /** Registers a runnable; must be called before {@link Manager.start}. */
+  add(runnable: Runnable): void {
+    if (this.started) throw new Error("Manager.add: the manager has already started; register controllers before start()");
+    this.runnables.push(runnable);
+  }
+
+  /** Adds a liveness check to /healthz. */
+  addHealthzCheck(name: string, check: HealthCheck): void {
+    this.probes?.addHealthzCheck(name, check);
+  }
+
+  /** Adds a readiness check to /readyz. */
+  addReadyzCheck(name: string, check: HealthCheck): void {
+    this.probes?.addReadyzCheck(name, check);
+  }
+
+  /** Bound port of the probe server once started (useful with `:0`); 0 when disabled. */
+  get probePort(): number {
+    return this.probes?.port ?? 0;
+  }
+
+  /** Bound port of the metrics server once started; 0 when disabled. */
+  get metricsPort(): number {
+    return this.metricsServer?.port ?? 0;
+  }
+
+  /**
+   * Runs until `signal` aborts (or, without a signal, until SIGTERM/SIGINT), then stops gracefully
+   * and resolves. Rejects with {@link LeaderElectionLostError} when the Lease is lost and
+   * `onLeaderLost` is `"exit"`.
+   */
+  async start(signal?: AbortSignal): Promise<void> {
+    if (this.started) throw new Error("Manager.start: already started");
+    this.started = true;
+    const log = this.logger;
+    const signals = signal || !this.options.handleSignals ? undefined : handleStopSignals({ logger: log });
+    const stop = signal ?? signals?.signal ?? new AbortController().signal;
+    const cacheStop = new AbortController();
+    const runners: Promise<void>[] = [];
+    let lostError: Error | undefined;
+    const fail = new AbortController();
+    try {
+      await this.probes?.start();
+      await this.metricsServer?.start();
+      if (this.options.rbacSelfCheck) await this.checkPermissions(stop);
+      const cacheRun = this.cache.start(cacheStop.signal).catch((err: unknown) => log.error({ err }, "cache stopped with an error"));
+      const runStop = AbortSignal.any([stop, fail.signal]);
+      for (const r of this.runnables.filter((x) => !x.needsLeaderElection)) runners.push(this.run(r, runStop));
+      const leaders = this.runnables.filter((x) => x.needsLeaderElection);
+      if (!this.elector) {
+        for (const r of leaders) runners.push(this.run(r, runStop));
+        await waitFor(runStop);
+      } else {
+        lostError = await this.lead(leaders, runStop);
+        if (lostError) fail.abort(lostError);
+      }
+      log.info({}, "stopping: waiting for runnables to finish");
+      const finished = await withTimeout(Promise.all(runners), this.options.gracefulShutdownTimeoutMs);
+      if (!finished) log.warn({ timeoutMs: this.options.gracefulShutdownTimeoutMs }, "graceful shutdown timed out; in-flight reconciles abandoned");
+      cacheStop.abort();
+      await withTimeout(cacheRun, 2_000);
+    } finally {
+      cacheStop.abort();
+      await this.elector?.release();
+      await this.metricsServer?.stop();
+      await this.probes?.stop();
+      this.rest.close();
+      signals?.uninstall();
+    }
+    if (lostError) throw lostError;
+    log.info({}, "manager stopped");
+    if (signals) {
+      // Like a Go main returning: once the caller's code after start() had a moment, leave even if a
+      // stray handle (a timer, a socket) would keep Node alive. The timer itself keeps nothing alive.
+      setTimeout(() => process.exit(process.exitCode ?? 0), 2_000).unref();
+    }
+  }
+
+  /**
+   * Campaigns, runs the leader-only runnables while leading, and returns when `stop` aborts
+   * (undefined) or, with `onLeaderLost: "exit"`, when the Lease is lost (the error).
+   */
+  private async lead(leaders: Runnable[], stop: AbortSignal): Promise<Error | undefined> {
+    const elector = this.elector as LeaderElector;
+    for (;;) {
+      const held = await elector.acquire(stop);
+      if (!held) return undefined;
+      const term = AbortSignal.any([stop, held.lost]);
+      const running = leaders.map((r) => this.run(r, term));
+      await waitFor(term);
+      if (stop.aborted) {
+        await withTimeout(Promise.all(running), this.options.gracefulShutdownTimeoutMs);
+        await held.renewing;
+        return undefined;
+      }
+      this.logger.error({ lease: this.options.leaderElectionID }, "leader election lost: controllers stopped");
+      await withTimeout(Promise.all(running), this.options.gracefulShutdownTimeoutMs);
+      if (this.options.onLeaderLost === "exit") {
+        return new LeaderElectionLostError(`${this.options.leaderElectionNamespace ?? this.config.namespace}/${this.options.leaderElectionID}`);
+      }
+    }
+  }
+
+  private run(r: Runnable, signal: AbortSignal): Promise<void> {
+    return r.start(signal).catch((err: unknown) => {
+      this.logger.error({ err: err instanceof Error ? err.message : String(err) }, "runnable failed");
+    });
+  }
+
+  private async checkPermissions(signal: AbortSignal): Promise<void> {
+    const watched = new Map<string, KindDescriptor>();
+    const written = new Map<string, KindDescriptor>();
+    const key = (k: KindDescriptor): string => `${k.group}/${k.plural}`;
+    for (const r of this.runnables) {
+      for (const k of r.watchedKinds ?? []) watched.set(key(k), k);
+      for (const k of r.ownedKinds ?? []) written.set(key(k), k);
+    }
+    const perms = permissionsFor({
+      watched: [...watched.values()], written: [...written.values()], namespaces: this.options.namespaces,
+      ...(this.elector ? { leaseNamespace: this.options.leaderElectionNamespace ?? this.config.namespace ?? "default" } : {}),
+    });
+    const missing = await missingPermissions(this.rest, perms, signal);
+    if (missing.length) this.logger.error({ missing: missing.length }, formatMissing(missing));
+    else this.logger.debug({ checked: perms.length }, "RBAC self-check passed");
+  }
+}
+
+function waitFor(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
+}
