@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { CONTROLLER_RUNTIME_METRICS, PromMetrics } from "../../src/runtime/metrics.js";
+import { MetricsServer } from "../../src/runtime/metrics-server.js";
+
+describe("PromMetrics", () => {
+  it("pre-registers controller-runtime's names with their label sets and Node process metrics", async () => {
+    const m = new PromMetrics();
+    const text = await m.text();
+    for (const name of Object.keys(CONTROLLER_RUNTIME_METRICS)) expect(text).toContain(`# TYPE ${name} `);
+    expect(text).toContain("# TYPE controller_runtime_reconcile_time_seconds histogram");
+    expect(text).toContain("# TYPE process_cpu_seconds_total counter");
+    expect(text).toContain("# TYPE nodejs_heap_size_used_bytes gauge");
+  });
+
+  it("records samples under the right labels and never throws on odd label sets", async () => {
+    const m = new PromMetrics({ processMetrics: false });
+    m.inc("controller_runtime_reconcile_total", { controller: "memcached", result: "success" });
+    m.inc("controller_runtime_reconcile_total", { controller: "memcached", result: "success" }, 2);
+    m.observe("controller_runtime_reconcile_time_seconds", { controller: "memcached" }, 0.02);
+    m.set("workqueue_depth", { name: "memcached" }, 7);
+    m.inc("rest_client_requests_total", { code: "200", method: "GET", host: "h:1", extra: "dropped" });
+    m.set("my_custom_gauge", { shard: "1" }, 3);
+    const text = await m.text();
+    expect(text).toContain('controller_runtime_reconcile_total{controller="memcached",result="success"} 3');
+    expect(text).toContain('controller_runtime_reconcile_time_seconds_bucket{le="0.025",controller="memcached"} 1');
+    expect(text).toContain('workqueue_depth{name="memcached",controller="memcached"} 7');
+    expect(text).toContain('rest_client_requests_total{code="200",method="GET",host="h:1"} 1');
+    expect(text).toContain('my_custom_gauge{shard="1"} 3');
+  });
+
+  it("keeps registries apart per manager", async () => {
+    const a = new PromMetrics({ processMetrics: false });
+    const b = new PromMetrics({ processMetrics: false });
+    a.set("leader_election_master_status", { name: "x" }, 1);
+    expect(await a.text()).toContain('leader_election_master_status{name="x"} 1');
+    expect(await b.text()).not.toContain('name="x"');
+  });
+});
+
+describe("MetricsServer (plain HTTP)", () => {
+  it("serves /metrics in the text format and 404 elsewhere", async () => {
+    const m = new PromMetrics({ processMetrics: false });
+    m.inc("workqueue_adds_total", { name: "q" });
+    const server = new MetricsServer(m, { bindAddress: "127.0.0.1:0" });
+    const port = await server.start();
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toContain("text/plain");
+      expect(await res.text()).toContain('workqueue_adds_total{name="q",controller="q"} 1');
+      expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("refuses secure serving without an apiserver client", () => {
+    expect(() => new MetricsServer(new PromMetrics({ processMetrics: false }), { bindAddress: ":0", secure: true })).toThrow(/needs an apiserver client/);
+  });
+});
