@@ -1,0 +1,123 @@
+/**
+ * Finds the control-plane binaries (TEST_ASSET_*, KUBEBUILDER_ASSETS, tsop's cache) or builds them.
+ * @module
+ */
+import { accessSync, constants, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { UserError } from "../errors.js";
+import { buildEtcd, buildK8s, goVersion, noGoError, type K8sComponent, type ProgressFn } from "./go-build.js";
+import { withLock } from "./lock.js";
+import { DEFAULT_K8S_VERSION, cacheRoot, etcdVersionFor, normalizeK8sVersion } from "./versions.js";
+
+/** Options for {@link ensureBinaries}. */
+export interface EnsureBinariesOptions {
+  /** Kubernetes version to find or build. Default: `1.34.2`. */
+  k8sVersion?: string;
+  /** etcd version to build when etcd is missing. Default: the one that version of Kubernetes ships with. */
+  etcdVersion?: string;
+  /** Receives progress lines (builds take minutes). Default: discarded. */
+  onProgress?: (line: string) => void;
+  /** Directory searched after KUBEBUILDER_ASSETS and before the cache. Default: none. */
+  binaryAssetsDirectory?: string;
+  /** Also find or build kube-controller-manager. Default: false. */
+  withControllerManager?: boolean;
+  /** Cache root (binaries go to `<cacheDir>/<k8sVersion>/`). Default: `${XDG_CACHE_HOME:-~/.cache}/tsop/envtest`. */
+  cacheDir?: string;
+  /** Environment variables to read. Default: `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Where the binaries are. */
+export interface Binaries {
+  /** Directory holding kube-apiserver (usable as KUBEBUILDER_ASSETS when all come from one place). */
+  dir: string;
+  kubeApiserver: string;
+  etcd: string;
+  /** Only when asked for with `withControllerManager`. */
+  kubeControllerManager?: string;
+}
+
+type BinaryName = "kube-apiserver" | "etcd" | "kube-controller-manager";
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `TEST_ASSET_KUBE_APISERVER` for `kube-apiserver`. */
+export function testAssetVariable(name: string): string {
+  return `TEST_ASSET_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+}
+
+/** Looks a binary up without building it; throws when TEST_ASSET_* names a file that is not there. */
+export function findBinary(name: BinaryName, dirs: string[], env: NodeJS.ProcessEnv): string | undefined {
+  const variable = testAssetVariable(name);
+  const explicit = env[variable];
+  if (explicit) {
+    if (!isExecutable(explicit)) {
+      throw new UserError("envtest-bad-asset", `${variable}=${explicit} is not an executable file`, {
+        hint: `point ${variable} at a ${name} binary or unset it`,
+      });
+    }
+    return explicit;
+  }
+  for (const d of dirs) {
+    const p = join(d, name);
+    if (isExecutable(p)) return p;
+  }
+  return undefined;
+}
+
+/**
+ * Makes sure kube-apiserver and etcd (and kube-controller-manager when asked) exist and returns their
+ * paths. Lookup order per binary: `TEST_ASSET_<NAME>`, `$KUBEBUILDER_ASSETS/<name>`,
+ * `binaryAssetsDirectory/<name>`, then the cache. Missing ones are built with Go into the cache
+ * under a lock file, so concurrent callers build once. No Go and no binaries: a {@link UserError}.
+ */
+export async function ensureBinaries(opts: EnsureBinariesOptions = {}): Promise<Binaries> {
+  const env = opts.env ?? process.env;
+  const requested = opts.k8sVersion ?? DEFAULT_K8S_VERSION;
+  const version = normalizeK8sVersion(requested);
+  if (!version) {
+    throw new UserError("envtest-bad-version", `"${requested}" is not a Kubernetes version`, { hint: "use X.Y.Z, e.g. 1.34.2" });
+  }
+  const progress: ProgressFn = opts.onProgress ?? (() => {});
+  const cache = join(opts.cacheDir ?? cacheRoot(env), version);
+  const dirs = [env["KUBEBUILDER_ASSETS"], opts.binaryAssetsDirectory, cache].filter((d): d is string => !!d);
+  const names: BinaryName[] = ["kube-apiserver", "etcd", ...(opts.withControllerManager ? (["kube-controller-manager"] as const) : [])];
+  const lookup = (): Map<BinaryName, string | undefined> => new Map(names.map((n) => [n, findBinary(n, dirs, env)]));
+
+  let found = lookup();
+  if ([...found.values()].some((p) => p === undefined)) {
+    const missing = names.filter((n) => found.get(n) === undefined);
+    const go = await goVersion();
+    if (!go) throw noGoError(missing, cache);
+    mkdirSync(cache, { recursive: true });
+    await withLock(join(cache, ".build.lock"), progress, async () => {
+      // Another process may have built them while we waited for the lock.
+      const still = names.filter((n) => findBinary(n, dirs, env) === undefined);
+      if (still.length === 0) return;
+      progress(`tsop envtest: ${still.join(", ")} missing; building with ${go} into ${cache}`);
+      const k8s = still.filter((n): n is K8sComponent => n !== "etcd");
+      if (k8s.length > 0) await buildK8s(version, k8s, cache, progress);
+      if (still.includes("etcd")) await buildEtcd(opts.etcdVersion ?? etcdVersionFor(version), cache, progress);
+    });
+    found = lookup();
+  }
+  const get = (n: BinaryName): string => {
+    const p = found.get(n);
+    if (!p) throw new Error(`${n} still missing after the build`);
+    return p;
+  };
+  const kubeApiserver = get("kube-apiserver");
+  return {
+    dir: dirname(kubeApiserver),
+    kubeApiserver,
+    etcd: get("etcd"),
+    ...(opts.withControllerManager ? { kubeControllerManager: get("kube-controller-manager") } : {}),
+  };
+}

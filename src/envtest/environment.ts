@@ -1,0 +1,218 @@
+/**
+ * `Environment`: a real etcd + kube-apiserver (optionally kube-controller-manager) on loopback.
+ * @module
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ensureBinaries, type Binaries } from "./binaries.js";
+import { generateControlPlaneCerts } from "./certs.js";
+import {
+  CERT_FILES, apiServerArgs, controllerManagerArgs, etcdArgs, waitApiServerReady, waitControllerManagerReady, waitEtcdReady,
+} from "./control-plane.js";
+import { applyCrds, loadCrds } from "./crds.js";
+import { httpRequest, type TlsMaterial } from "./http.js";
+import { renderKubeconfig, writeFileAtomic } from "./kubeconfig.js";
+import { freePort } from "./ports.js";
+import { SupervisedProcess } from "./process.js";
+
+/** Options for {@link Environment}. */
+export interface EnvironmentOptions {
+  /** Files or directories of CRDs to install after start. Default: none. */
+  crdDirectoryPaths?: string[];
+  /** CRD objects to install after start. Default: none. */
+  crds?: object[];
+  /** Directory searched for binaries after TEST_ASSET_* and KUBEBUILDER_ASSETS. Default: none. */
+  binaryAssetsDirectory?: string;
+  /** Kubernetes version of the binaries (found in or built into tsop's cache). Default: `1.34.2`. */
+  k8sVersion?: string;
+  /** How long each component may take to become ready. Default: 60000. */
+  startTimeoutMs?: number;
+  /** Also run kube-controller-manager's garbage-collector and namespace controllers. Default: false. */
+  withControllers?: boolean;
+  /** Copy the binaries' output to this process. Default: `KUBEBUILDER_ATTACH_CONTROL_PLANE_OUTPUT=true`. */
+  attachOutput?: boolean;
+  /** Extra kube-apiserver flags (`--name=value`). Default: none. */
+  apiServerArgs?: string[];
+  /** Receives build progress when binaries must be built. Default: lines on stderr. */
+  onProgress?: (line: string) => void;
+}
+
+/** What `start()` hands back. */
+export interface StartedEnvironment {
+  /** Admin kubeconfig (YAML; cluster/user/context `envtest`, CA and client cert inlined). */
+  kubeconfig: string;
+  /** The same kubeconfig, written in the environment's temp dir. */
+  kubeconfigPath: string;
+  /** `https://127.0.0.1:PORT`. */
+  server: string;
+  /** CA, client certificate and key (PEM) of the admin user, for plain HTTPS clients. */
+  tls: TlsMaterial;
+}
+
+interface Running {
+  dir: string;
+  bins: Binaries;
+  etcdPort: number;
+  apiPort: number;
+  started: StartedEnvironment;
+  etcd: SupervisedProcess;
+  apiServer: SupervisedProcess;
+  controllerManager?: SupervisedProcess;
+}
+
+const START_ATTEMPTS = 3;
+
+/** A local control plane for tests and `tsop run --local`. Several can run at once. */
+export class Environment {
+  private readonly opts: EnvironmentOptions;
+  private running: Running | undefined;
+  private starting: Promise<StartedEnvironment> | undefined;
+
+  constructor(opts: EnvironmentOptions = {}) {
+    this.opts = opts;
+  }
+
+  /** Finds (or builds) the binaries, starts the control plane, installs the configured CRDs. */
+  start(): Promise<StartedEnvironment> {
+    this.starting ??= this.doStart().catch((e: unknown) => {
+      this.starting = undefined;
+      throw e;
+    });
+    return this.starting;
+  }
+
+  private get timeoutMs(): number {
+    return this.opts.startTimeoutMs ?? 60_000;
+  }
+
+  private async doStart(): Promise<StartedEnvironment> {
+    const bins = await ensureBinaries({
+      ...(this.opts.k8sVersion ? { k8sVersion: this.opts.k8sVersion } : {}),
+      ...(this.opts.binaryAssetsDirectory ? { binaryAssetsDirectory: this.opts.binaryAssetsDirectory } : {}),
+      withControllerManager: this.opts.withControllers ?? false,
+      onProgress: this.opts.onProgress ?? ((line) => process.stderr.write(`${line}\n`)),
+    });
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      try {
+        this.running = await this.startOnce(bins);
+        break;
+      } catch (e) {
+        lastError = e;
+        await this.stop();
+      }
+    }
+    if (!this.running) throw lastError;
+    const crds = [...loadCrds(this.opts.crdDirectoryPaths ?? []), ...(this.opts.crds ?? [])];
+    if (crds.length > 0) await this.installCRDs(crds);
+    return this.running.started;
+  }
+
+  private spawn(name: string, binary: string, args: string[], dir: string, cleanupDir?: string): SupervisedProcess {
+    const attach = this.opts.attachOutput ?? process.env["KUBEBUILDER_ATTACH_CONTROL_PLANE_OUTPUT"] === "true";
+    return new SupervisedProcess({
+      name, binary, args, logFile: join(dir, `${name}.log`), attachOutput: attach, ...(cleanupDir ? { cleanupDir } : {}),
+    });
+  }
+
+  private async startOnce(bins: Binaries): Promise<Running> {
+    const dir = mkdtempSync(join(tmpdir(), "tsop-envtest-"));
+    const certDir = join(dir, "certs");
+    mkdirSync(certDir, { mode: 0o700 });
+    const certs = await generateControlPlaneCerts();
+    writeFileSync(join(certDir, CERT_FILES.servingCert), certs.serving.cert);
+    writeFileSync(join(certDir, CERT_FILES.servingKey), certs.serving.key, { mode: 0o600 });
+    writeFileSync(join(certDir, CERT_FILES.clientCA), certs.clientCA.cert);
+    writeFileSync(join(certDir, CERT_FILES.saKey), certs.serviceAccount.key, { mode: 0o600 });
+    writeFileSync(join(certDir, CERT_FILES.saPub), certs.serviceAccount.publicKey);
+    const [etcdPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+    const server = `https://127.0.0.1:${apiPort}`;
+    const tls: TlsMaterial = { ca: certs.servingCA.cert, cert: certs.admin.cert, key: certs.admin.key };
+    const kubeconfig = renderKubeconfig({ server, caPem: tls.ca, certPem: tls.cert, keyPem: tls.key });
+    const kubeconfigPath = join(dir, "kubeconfig");
+    const started: StartedEnvironment = { kubeconfig, kubeconfigPath, server, tls };
+    // etcd lives as long as the environment; its supervisor removes the temp dir if we die.
+    const etcd = this.spawn("etcd", bins.etcd, etcdArgs(join(dir, "etcd"), etcdPort, peerPort), dir, dir);
+    const run: Running = { dir, bins, etcdPort, apiPort, started, etcd, apiServer: undefined as unknown as SupervisedProcess };
+    this.running = run;
+    await waitEtcdReady(etcd, etcdPort, this.timeoutMs);
+    run.apiServer = await this.launchApiServer(run);
+    writeFileAtomic(kubeconfigPath, kubeconfig);
+    if (this.opts.withControllers && bins.kubeControllerManager) {
+      const port = await freePort();
+      const kcmDir = join(dir, "kcm-certs");
+      mkdirSync(kcmDir, { mode: 0o700 });
+      run.controllerManager = this.spawn("kube-controller-manager", bins.kubeControllerManager, controllerManagerArgs(kubeconfigPath, kcmDir, port), dir);
+      await waitControllerManagerReady(run.controllerManager, port, this.timeoutMs);
+    }
+    return run;
+  }
+
+  private async launchApiServer(run: Running): Promise<SupervisedProcess> {
+    const args = apiServerArgs(join(run.dir, "certs"), run.etcdPort, run.apiPort, this.opts.apiServerArgs);
+    const proc = this.spawn("kube-apiserver", run.bins.kubeApiserver, args, run.dir);
+    run.apiServer = proc;
+    await waitApiServerReady(proc, run.started.server, run.started.tls, this.timeoutMs);
+    return proc;
+  }
+
+  private requireRunning(what: string): Running {
+    if (!this.running?.apiServer) throw new Error(`Environment.${what}: the environment is not started`);
+    return this.running;
+  }
+
+  /** Installs CRDs (file/directory paths or objects) and waits until they are Established and discoverable. */
+  async installCRDs(crds: (string | object)[]): Promise<void> {
+    const run = this.requireRunning("installCRDs");
+    const objects = crds.flatMap((c) => (typeof c === "string" ? loadCrds([c]) : [c]));
+    await applyCrds(run.started.server, run.started.tls, objects, this.timeoutMs);
+  }
+
+  /** Stops kube-apiserver and starts it again on the same port, certificates and etcd (fault tests). */
+  async restartApiServer(): Promise<void> {
+    const run = this.requireRunning("restartApiServer");
+    await run.apiServer.stop();
+    await this.launchApiServer(run);
+  }
+
+  /** Stops kube-apiserver without restarting it (fault tests); {@link startApiServer} brings it back. */
+  async stopApiServer(): Promise<void> {
+    await this.requireRunning("stopApiServer").apiServer.stop();
+  }
+
+  /** Starts kube-apiserver again after {@link stopApiServer}. */
+  async startApiServer(): Promise<void> {
+    const run = this.requireRunning("startApiServer");
+    if (!run.apiServer.hasExited) return;
+    await this.launchApiServer(run);
+  }
+
+  /**
+   * Compacts etcd up to its current revision (physically) and returns that revision. Watches that
+   * reach etcd with an older resourceVersion then get 410 Gone; the apiserver's watch cache keeps
+   * serving recent events until it is re-initialized (e.g. by {@link restartApiServer}).
+   */
+  async compactEtcd(): Promise<number> {
+    const run = this.requireRunning("compactEtcd");
+    const base = `http://127.0.0.1:${run.etcdPort}`;
+    const range = await httpRequest({ method: "POST", url: `${base}/v3/kv/range`, body: JSON.stringify({ key: "AA==", limit: 1 }) });
+    const revision = Number((JSON.parse(range.body) as { header?: { revision?: string } }).header?.revision);
+    if (!Number.isFinite(revision)) throw new Error(`etcd range did not report a revision: ${range.body}`);
+    const res = await httpRequest({ method: "POST", url: `${base}/v3/kv/compaction`, body: JSON.stringify({ revision, physical: true }) });
+    if (res.status !== 200) throw new Error(`etcd compaction failed (HTTP ${res.status}): ${res.body}`);
+    return revision;
+  }
+
+  /** Stops every process and removes the temp dir. Safe to call twice or before start. */
+  async stop(): Promise<void> {
+    const run = this.running;
+    this.running = undefined;
+    this.starting = undefined;
+    if (!run) return;
+    await run.controllerManager?.stop();
+    await run.apiServer?.stop();
+    await run.etcd.stop();
+    rmSync(run.dir, { recursive: true, force: true });
+  }
+}

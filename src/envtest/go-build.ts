@@ -1,0 +1,133 @@
+/**
+ * Builds kube-apiserver, kube-controller-manager and etcd from the Go module proxy (a wrapper module).
+ * @module
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { UserError } from "../errors.js";
+
+/** Receives one line of progress at a time. */
+export type ProgressFn = (line: string) => void;
+
+/** A Kubernetes component buildable from the k8s.io/kubernetes module. */
+export type K8sComponent = "kube-apiserver" | "kube-controller-manager";
+
+const GO_ENV = { GOTOOLCHAIN: "local", CGO_ENABLED: "0", GOFLAGS: "-mod=mod" };
+
+/** Runs `go args...` in `cwd`; streams stderr lines to `progress`; resolves with stdout. */
+function runGo(args: string[], cwd: string, progress: ProgressFn): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("go", args, { cwd, env: { ...process.env, ...GO_ENV }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    let partial = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    child.stderr.on("data", (c: Buffer) => {
+      const text = partial + c.toString();
+      err += c.toString();
+      const lines = text.split("\n");
+      partial = lines.pop() ?? "";
+      for (const l of lines) if (l.trim()) progress(`  ${l}`);
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolve(out);
+      else reject(new Error(`go ${args.join(" ")} failed (exit ${code}) in ${cwd}:\n${err.slice(-3000)}`));
+    });
+  });
+}
+
+/** The `go version` output, or undefined when there is no `go` on PATH. */
+export function goVersion(): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const child = spawn("go", ["version"], { env: { ...process.env, GOTOOLCHAIN: "local" }, stdio: ["ignore", "pipe", "ignore"] });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    child.on("error", () => resolve(undefined));
+    child.on("close", (code) => resolve(code === 0 ? out.trim() : undefined));
+  });
+}
+
+/** Reports elapsed time every 30 s while `work` runs (a cold kube-apiserver build takes minutes). */
+async function withTicker<T>(what: string, progress: ProgressFn, work: Promise<T>): Promise<T> {
+  const start = Date.now();
+  const timer = setInterval(() => progress(`  still ${what} (${Math.round((Date.now() - start) / 1000)} s)`), 30_000);
+  try {
+    const result = await work;
+    progress(`  ${what}: done in ${((Date.now() - start) / 1000).toFixed(1)} s`);
+    return result;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** `go build` into a temporary name, then rename: a killed build never leaves a half binary. */
+async function buildInto(outDir: string, name: string, pkg: string, ldflags: string, cwd: string, progress: ProgressFn): Promise<void> {
+  const tmp = join(outDir, `.${name}.${process.pid}.tmp`);
+  try {
+    await withTicker(`building ${name}`, progress, runGo(["build", "-trimpath", "-ldflags", ldflags, "-o", tmp, pkg], cwd, progress));
+    renameSync(tmp, join(outDir, name));
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+function writeToolsFile(dir: string, imports: string[]): void {
+  const body = imports.map((p) => `import _ "${p}"`).join("\n");
+  writeFileSync(join(dir, "tools.go"), `//go:build tools\n\n// Package tools pins the binaries tsop builds.\npackage tools\n\n${body}\n`);
+}
+
+/**
+ * Builds the given Kubernetes components at `version` into `outDir`. The wrapper module lives in
+ * `outDir/.build/k8s`; it requires k8s.io/kubernetes and replaces every staging module (read from
+ * the downloaded k8s go.mod) with its published v0.X.Y version.
+ */
+export async function buildK8s(version: string, components: K8sComponent[], outDir: string, progress: ProgressFn): Promise<void> {
+  const work = join(outDir, ".build", "k8s");
+  mkdirSync(work, { recursive: true });
+  const staging = `v0.${version.split(".").slice(1).join(".")}`;
+  progress(`tsop envtest: preparing a Go wrapper module for k8s.io/kubernetes v${version} in ${work}`);
+  if (!existsSync(join(work, "go.mod"))) await runGo(["mod", "init", "tsop.local/k8s-bins"], work, progress);
+  const info = JSON.parse(await runGo(["mod", "download", "-json", `k8s.io/kubernetes@v${version}`], work, progress)) as { GoMod?: string };
+  if (!info.GoMod) throw new Error(`go mod download did not report the go.mod of k8s.io/kubernetes@v${version}`);
+  const k8sMod = readFileSync(info.GoMod, "utf8");
+  const modules = [...k8sMod.matchAll(/^\s*(k8s\.io\/[A-Za-z0-9._-]+)\s+=>\s+\.\/staging\//gm)].map((m) => m[1] as string);
+  if (modules.length === 0) throw new Error(`no staging modules found in ${info.GoMod}`);
+  const goLine = /^go\s+(\S+)/m.exec(k8sMod)?.[1] ?? "1.24.0";
+  const edits = [`-go=${goLine}`, `-require=k8s.io/kubernetes@v${version}`, ...modules.map((m) => `-replace=${m}=${m}@${staging}`)];
+  for (const g of k8sMod.matchAll(/^godebug\s+(\S+=\S+)/gm)) edits.push(`-godebug=${g[1]}`);
+  await runGo(["mod", "edit", ...edits], work, progress);
+  writeToolsFile(work, ["k8s.io/kubernetes/cmd/kube-apiserver", "k8s.io/kubernetes/cmd/kube-controller-manager"]);
+  await withTicker("resolving modules (go mod tidy)", progress, runGo(["mod", "tidy"], work, progress));
+  const [major, minor] = version.split(".");
+  const ldflags = ["-s", "-w", `-X k8s.io/component-base/version.gitVersion=v${version}`, `-X k8s.io/component-base/version.gitMajor=${major}`,
+    `-X k8s.io/component-base/version.gitMinor=${minor}`, `-X k8s.io/client-go/pkg/version.gitVersion=v${version}`].join(" ");
+  for (const c of components) {
+    progress(`tsop envtest: building ${c} v${version} with Go (a cold build takes several minutes)`);
+    await buildInto(outDir, c, `k8s.io/kubernetes/cmd/${c}`, ldflags, work, progress);
+  }
+}
+
+/** Builds etcd `version` into `outDir` from a small separate wrapper module in `outDir/.build/etcd`. */
+export async function buildEtcd(version: string, outDir: string, progress: ProgressFn): Promise<void> {
+  const work = join(outDir, ".build", "etcd");
+  mkdirSync(work, { recursive: true });
+  progress(`tsop envtest: building etcd v${version} with Go in ${work}`);
+  if (!existsSync(join(work, "go.mod"))) await runGo(["mod", "init", "tsop.local/etcd-bin"], work, progress);
+  await runGo(["mod", "edit", "-go=1.24.0", `-require=go.etcd.io/etcd/server/v3@v${version}`], work, progress);
+  writeToolsFile(work, ["go.etcd.io/etcd/server/v3"]);
+  await withTicker("resolving modules (go mod tidy)", progress, runGo(["mod", "tidy"], work, progress));
+  await buildInto(outDir, "etcd", "go.etcd.io/etcd/server/v3", "-s -w", work, progress);
+}
+
+/** The error for "no binaries and no Go". */
+export function noGoError(missing: string[], dir: string): UserError {
+  return new UserError(
+    "envtest-no-go",
+    `${missing.join(" and ")} not found (looked in TEST_ASSET_*, KUBEBUILDER_ASSETS and ${dir}) and there is no Go toolchain to build them`,
+    {
+      hint: "install Go >= 1.24 (https://go.dev/dl/) and make sure the Go module proxy is reachable, or set KUBEBUILDER_ASSETS to a directory that holds kube-apiserver and etcd",
+    },
+  );
+}
