@@ -110,6 +110,7 @@ export class ControllerBuilder {
       watches,
       logger: this.host.logger,
       metrics: this.host.metrics,
+      ownedKinds: this.recorded.filter((r) => r.role === "owns").map((r) => r.kind),
       maxConcurrentReconciles: n,
       ...(this.options.rateLimiter ? { rateLimiter: this.options.rateLimiter } : {}),
     });

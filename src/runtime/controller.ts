@@ -38,6 +38,8 @@ export interface ControllerOptions {
   logger: Logger;
   /** Default: a sink that drops metrics. */
   metrics?: MetricsSink;
+  /** Kinds the reconciler creates and deletes (the builder's `owns`), for the RBAC self-check. Default: none. */
+  ownedKinds?: readonly KindDescriptor[];
   /** Workers reconciling different keys in parallel. Default: 1. */
   maxConcurrentReconciles?: number;
   /** Limiter of error and `requeue` retries. Default: 5 ms..1000 s per key, max with 10 qps / 100 burst. */
@@ -60,6 +62,10 @@ export class Controller implements Runnable {
   readonly needsLeaderElection = true;
   readonly name: string;
   readonly queue: WorkQueue<string>;
+  /** The kinds watched, the first (`for`) kind first. */
+  readonly watchedKinds: readonly KindDescriptor[];
+  /** The kinds the reconciler writes besides its primary kind. */
+  readonly ownedKinds: readonly KindDescriptor[];
   private readonly opts: ControllerOptions;
   private readonly metrics: MetricsSink;
   private readonly clock: Clock;
@@ -77,6 +83,8 @@ export class Controller implements Runnable {
     this.clock = opts.clock ?? realClock;
     this.workers = opts.maxConcurrentReconciles ?? 1;
     this.labels = { controller: opts.name };
+    this.watchedKinds = [...new Set(opts.watches.map((w) => w.kind))];
+    this.ownedKinds = opts.ownedKinds ?? [];
     this.reconcileSignal = opts.reconcileSignal ?? new AbortController().signal;
     this.queue = new WorkQueue<string>({ name: opts.name, metrics: this.metrics, clock: this.clock, ...(opts.rateLimiter ? { rateLimiter: opts.rateLimiter } : {}) });
   }
