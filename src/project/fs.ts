@@ -1,0 +1,91 @@
+/**
+ * The file-system seam of the scaffolder: everything that reads or writes a project goes through a
+ * `ProjectFs`, so tests can run in memory and the writer can be checked for atomicity.
+ * @module
+ */
+import { promises as fsp } from "node:fs";
+import * as path from "node:path";
+
+/** The few file operations the scaffolder needs. Paths are absolute. */
+export interface ProjectFs {
+  /** File contents, or undefined when the file does not exist. */
+  readFile(file: string): Promise<string | undefined>;
+  writeFile(file: string, content: string): Promise<void>;
+  /** Atomic replace of `to` by `from` (same directory). */
+  rename(from: string, to: string): Promise<void>;
+  /** Creates a directory and its parents; no error if it exists. */
+  mkdirp(dir: string): Promise<void>;
+  /** Removes a file; no error if it is missing. */
+  remove(file: string): Promise<void>;
+  /** Entry names of a directory, or undefined when it does not exist. */
+  readdir(dir: string): Promise<string[] | undefined>;
+}
+
+function isEnoent(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: string }).code === "ENOENT";
+}
+
+/** The real file system. */
+export const nodeFs: ProjectFs = {
+  async readFile(file) {
+    try {
+      return await fsp.readFile(file, "utf8");
+    } catch (err) {
+      if (isEnoent(err)) return undefined;
+      throw err;
+    }
+  },
+  async writeFile(file, content) {
+    await fsp.writeFile(file, content, "utf8");
+  },
+  async rename(from, to) {
+    await fsp.rename(from, to);
+  },
+  async mkdirp(dir) {
+    await fsp.mkdir(dir, { recursive: true });
+  },
+  async remove(file) {
+    await fsp.rm(file, { force: true });
+  },
+  async readdir(dir) {
+    try {
+      return await fsp.readdir(dir);
+    } catch (err) {
+      if (isEnoent(err)) return undefined;
+      throw err;
+    }
+  },
+};
+
+/** An in-memory file system for tests; `files` maps absolute paths to contents. */
+export class MemoryFs implements ProjectFs {
+  readonly files = new Map<string, string>();
+  /** When set, a write to a path for which it returns true throws (to test rollback). */
+  failWrite: ((file: string) => boolean) | undefined;
+
+  async readFile(file: string): Promise<string | undefined> {
+    return this.files.get(file);
+  }
+  async writeFile(file: string, content: string): Promise<void> {
+    if (this.failWrite?.(file)) throw new Error(`injected write failure: ${file}`);
+    this.files.set(file, content);
+  }
+  async rename(from: string, to: string): Promise<void> {
+    const c = this.files.get(from);
+    if (c === undefined) throw new Error(`rename: no such file ${from}`);
+    this.files.delete(from);
+    this.files.set(to, c);
+  }
+  async mkdirp(_dir: string): Promise<void> {}
+  async remove(file: string): Promise<void> {
+    this.files.delete(file);
+  }
+  async readdir(dir: string): Promise<string[] | undefined> {
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    const names = new Set<string>();
+    for (const f of this.files.keys()) {
+      if (f.startsWith(prefix)) names.add(f.slice(prefix.length).split(path.sep)[0]!);
+    }
+    return names.size ? [...names].sort() : undefined;
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Name rules for everything a user names on the command line (kind, group, version, domain,
+ * project, plural), each failure a `UserError` that says what is wrong and shows a valid example.
+ * @module
+ */
+import { UserError } from "../errors.js";
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** Kubernetes API versions: `v1`, `v1alpha1`, `v2beta3`. */
+export const VERSION_PATTERN = /^v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/;
+const KIND_PATTERN = /^[A-Z][A-Za-z0-9]*$/;
+
+/**
+ * Names a generated API or controller file already imports: a kind with one of these names would
+ * shadow the import and not compile.
+ */
+const RESERVED_KINDS = new Set([
+  "Condition", "ObjectMeta", "Int32", "Int64", "Int", "KubeObject", "Manager", "Client", "Request",
+  "Result", "Reconciler", "ReconcileContext", "Environment", "Object", "Array", "String", "Number",
+  "Boolean", "Date", "Error", "Promise", "Map", "Set", "Symbol", "Function",
+]);
+
+function fail(code: string, message: string, hint: string): never {
+  throw new UserError(code, message, { hint });
+}
+
+/** Checks a kind: PascalCase, letters and digits only, at most 63 characters (DNS-1035 when lower-cased). */
+export function validateKind(kind: string): void {
+  const example = "valid: --kind Memcached";
+  if (kind === "") fail("invalid-kind", "kind is empty", example);
+  if (!KIND_PATTERN.test(kind)) {
+    const why = /^[a-z]/.test(kind) ? "must start with an upper-case letter" : "may only contain letters and digits, starting with an upper-case letter";
+    fail("invalid-kind", `invalid kind "${kind}": ${why}`, example);
+  }
+  if (kind.length > 63) fail("invalid-kind", `invalid kind "${kind}": longer than 63 characters`, example);
+  if (RESERVED_KINDS.has(kind)) {
+    fail("invalid-kind", `invalid kind "${kind}": the name clashes with a type the generated code imports`, "pick another name, e.g. --kind Memcached");
+  }
+}
+
+/** Checks a group: a lower-case DNS-1123 subdomain that, with the domain, is a valid API group. */
+export function validateGroup(group: string, domain: string): void {
+  const example = "valid: --group cache (API group cache." + (domain || "example.com") + ")";
+  if (group === "") fail("invalid-group", "group is empty", example);
+  if (!DNS1123_SUBDOMAIN.test(group)) {
+    fail("invalid-group", `invalid group "${group}": must be lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`, example);
+  }
+  const full = domain ? `${group}.${domain}` : group;
+  if (full.length > 253) fail("invalid-group", `invalid group "${full}": longer than 253 characters`, example);
+}
+
+/** Checks a version against `^v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$`. */
+export function validateVersion(version: string): void {
+  const example = "valid: v1, v1alpha1, v2beta3";
+  if (version === "") fail("invalid-version", "version is empty", example);
+  if (!VERSION_PATTERN.test(version)) {
+    fail("invalid-version", `invalid version "${version}": must be v<N>, v<N>alpha<M> or v<N>beta<M> with N, M >= 1`, example);
+  }
+}
+
+/** Checks a domain: a lower-case DNS-1123 subdomain. */
+export function validateDomain(domain: string): void {
+  const example = "valid: --domain example.com";
+  if (domain === "") fail("invalid-domain", "domain is empty", example);
+  if (domain.length > 253 || !DNS1123_SUBDOMAIN.test(domain)) {
+    fail("invalid-domain", `invalid domain "${domain}": must be a lower-case DNS subdomain (letters, digits, '-' and '.')`, example);
+  }
+}
+
+/** Checks a project name: a DNS-1123 label of at most 63 characters (it prefixes every object name). */
+export function validateProjectName(name: string): void {
+  const example = "valid: --project-name memcached-operator";
+  if (name === "") fail("invalid-project-name", "project name is empty", example);
+  if (name.length > 63 || !DNS1123_LABEL.test(name)) {
+    fail("invalid-project-name", `invalid project name "${name}": must be lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters`, example);
+  }
+}
+
+/** Checks a plural resource name: a lower-case DNS-1035 label. */
+export function validatePlural(plural: string): void {
+  const example = "valid: --plural memcacheds";
+  if (plural.length > 63 || !DNS1035_LABEL.test(plural)) {
+    fail("invalid-plural", `invalid plural "${plural}": must be lower-case letters, digits and '-', starting with a letter`, example);
+  }
+}
+
+/** Checks a repository path such as `github.com/acme/memcached-operator` (no spaces or quotes). */
+export function validateRepo(repo: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._~\/-]*$/.test(repo)) {
+    fail("invalid-repo", `invalid repo "${repo}": use a path like a Go module's`, "valid: --repo github.com/acme/memcached-operator");
+  }
+}
+
+/** Turns a directory name into a project name candidate: lower-case, other characters become '-'. */
+export function projectNameFromDir(dirName: string): string {
+  return dirName.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63).replace(/-+$/, "");
+}

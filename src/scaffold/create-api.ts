@@ -1,0 +1,132 @@
+/**
+ * The plan of `tsop create api`: the API file, controller, test, sample and roles rendered from
+ * templates/create-api, plus the edits of main.ts, the kustomizations and PROJECT.
+ * @module
+ */
+import * as path from "node:path";
+import { UserError } from "../errors.js";
+import type { ProjectFs } from "../project/fs.js";
+import { fullGroup, type ProjectConfig, type ProjectResource } from "../project/model.js";
+import type { PlannedFile } from "../project/plan.js";
+import { PROJECT_FILE, serializeProject } from "../project/project-file.js";
+import { addKustomizeResources } from "./kustomize.js";
+import { addReconcilerToMain } from "./main-ts.js";
+import { BOILERPLATE_FILE } from "./init.js";
+import { renderTree } from "./render.js";
+
+/** Validated inputs of `tsop create api`. */
+export interface CreateApiOptions {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  /** Default: true. */
+  namespaced: boolean;
+  /** Scaffold the API types, sample, roles and CRD entry. Default: true. */
+  resource: boolean;
+  /** Scaffold the controller and its test, and register it in main.ts. Default: true. */
+  controller: boolean;
+  /** Re-scaffold an existing kind and overwrite its files. Default: false. */
+  force: boolean;
+}
+
+/** The file names of a resource, relative to the project root. */
+export function resourcePaths(r: Pick<ProjectResource, "group" | "domain" | "version" | "kind" | "plural">): {
+  api: string; controller: string; test: string; sample: string; crd: string; roles: string[];
+} {
+  const f = r.kind.toLowerCase();
+  return {
+    api: `src/api/${r.group}/${r.version}/${f}.ts`,
+    controller: `src/controllers/${f}.controller.ts`,
+    test: `test/${f}.controller.test.ts`,
+    sample: `config/samples/${r.group}_${r.version}_${f}.yaml`,
+    crd: `config/crd/bases/${fullGroup(r)}_${r.plural}.yaml`,
+    roles: ["admin", "editor", "viewer"].map((role) => `config/rbac/${f}_${role}_role.yaml`),
+  };
+}
+
+function sameGvk(a: Pick<ProjectResource, "group" | "version" | "kind">, b: Pick<ProjectResource, "group" | "version" | "kind">): boolean {
+  return a.group === b.group && a.version === b.version && a.kind === b.kind;
+}
+
+async function readOr(fs: ProjectFs, root: string, rel: string, dflt: string | undefined): Promise<string> {
+  const text = await fs.readFile(path.join(root, rel));
+  if (text !== undefined) return text;
+  if (dflt !== undefined) return dflt;
+  throw new UserError("missing-file", "the project file is missing", { location: { file: rel }, hint: "restore it, or re-create the project with tsop init" });
+}
+
+/** Refuses what cannot be scaffolded: nothing asked for, or an existing kind without --force. */
+function checkRequest(project: ProjectConfig, o: CreateApiOptions): ProjectResource | undefined {
+  if (!o.resource && !o.controller) {
+    throw new UserError("nothing-to-do", "both --resource=false and --controller=false: nothing to scaffold", { hint: "drop one of them" });
+  }
+  const existing = project.resources.find((r) => sameGvk(r, o));
+  const gvk = `${o.group}.${project.domain}/${o.version}, Kind=${o.kind}`;
+  if (o.resource && existing && !o.force) {
+    throw new UserError("api-exists", `the API ${gvk} already exists in PROJECT`, { hint: "pass --force to scaffold it again (overwrites its files)" });
+  }
+  if (!o.resource && !existing) {
+    throw new UserError("api-missing", `--resource=false but PROJECT has no API ${gvk}`, { hint: "create the API first (tsop create api without --resource=false)" });
+  }
+  if (!o.resource && existing?.controller && !o.force) {
+    throw new UserError("controller-exists", `the API ${gvk} already has a controller`, { hint: "pass --force to scaffold it again" });
+  }
+  return existing;
+}
+
+/** Plans every file `create api` writes or edits; PROJECT comes last. */
+export async function planCreateApi(fs: ProjectFs, root: string, project: ProjectConfig, o: CreateApiOptions): Promise<{ files: PlannedFile[]; project: ProjectConfig }> {
+  const existing = checkRequest(project, o);
+  const resource: ProjectResource = {
+    group: o.group,
+    domain: project.domain,
+    version: o.version,
+    kind: o.kind,
+    plural: o.resource ? o.plural : existing!.plural,
+    path: "",
+    namespaced: o.resource ? o.namespaced : existing!.namespaced,
+    controller: o.controller || (existing?.controller ?? false),
+    crd: o.resource ? true : existing!.crd,
+  };
+  const paths = resourcePaths(resource);
+  resource.path = o.resource ? paths.api : existing!.path;
+  const apiNoExt = resource.path.replace(/\.ts$/, ".js");
+  const ctx = {
+    projectName: project.projectName,
+    header: (await fs.readFile(path.join(root, BOILERPLATE_FILE))) ?? "",
+    group: resource.group,
+    version: resource.version,
+    kind: resource.kind,
+    plural: resource.plural,
+    fileName: resource.kind.toLowerCase(),
+    fullGroup: fullGroup(resource),
+    apiVersion: `${fullGroup(resource)}/${resource.version}`,
+    namespaced: resource.namespaced,
+    controllerName: resource.kind.toLowerCase(),
+    apiImport: "../" + apiNoExt.replace(/^src\//, ""),
+    testApiImport: "../" + apiNoExt,
+  };
+
+  const files: PlannedFile[] = [];
+  if (o.resource) {
+    for (const f of await renderTree("create-api/resource", ctx)) files.push({ ...f, ifExists: "error" });
+    const crdK = "config/crd/kustomization.yaml";
+    files.push({ path: crdK, content: addKustomizeResources(await readOr(fs, root, crdK, "resources: []\n"), [paths.crd.replace("config/crd/", "")], crdK), ifExists: "overwrite" });
+    const samplesK = "config/samples/kustomization.yaml";
+    files.push({ path: samplesK, content: addKustomizeResources(await readOr(fs, root, samplesK, "resources: []\n"), [path.posix.basename(paths.sample)], samplesK), ifExists: "overwrite" });
+    const rbacK = "config/rbac/kustomization.yaml";
+    files.push({ path: rbacK, content: addKustomizeResources(await readOr(fs, root, rbacK, undefined), paths.roles.map((p) => path.posix.basename(p)), rbacK), ifExists: "overwrite" });
+  }
+  if (o.controller) {
+    for (const f of await renderTree("create-api/controller", ctx)) files.push({ ...f, ifExists: "error" });
+    const main = await readOr(fs, root, "src/main.ts", undefined);
+    const updated = await addReconcilerToMain(main, { className: `${resource.kind}Reconciler`, moduleSpecifier: `./controllers/${ctx.fileName}.controller.js` });
+    files.push({ path: "src/main.ts", content: updated, ifExists: "overwrite" });
+  }
+
+  const resources = existing ? project.resources.map((r) => (sameGvk(r, resource) ? resource : r)) : [...project.resources, resource];
+  const next: ProjectConfig = { ...project, resources };
+  files.push({ path: PROJECT_FILE, content: serializeProject(next), ifExists: "overwrite" });
+  return { files, project: next };
+}

@@ -1,0 +1,46 @@
+/**
+ * The generated project's package.json: scripts (build = esbuild bundle, typecheck, manifests,
+ * run, test), tsop as a dependency, and the dev tools at the majors tsop is tested with.
+ * @module
+ */
+
+/** Inputs of `renderPackageJson`. */
+export interface PackageJsonOptions {
+  projectName: string;
+  /** `file:<checkout>` or `^<version>` (see tsopDependencySpec). */
+  tsopSpec: string;
+  /** `Apache-2.0` or `UNLICENSED`. */
+  license: string;
+}
+
+/** The bundle command: one ESM file that runs on Node 20+ (CommonJS dependencies get a `require`). */
+export const BUILD_SCRIPT =
+  "esbuild src/main.ts --bundle --platform=node --format=esm --target=node20 --outfile=dist/main.js " +
+  "--banner:js=\"import { createRequire as __tsopCreateRequire } from 'node:module'; const require = __tsopCreateRequire(import.meta.url);\"";
+
+/** Renders package.json text (2-space JSON, trailing newline). */
+export function renderPackageJson(o: PackageJsonOptions): string {
+  const pkg = {
+    name: o.projectName,
+    version: "0.0.1",
+    private: true,
+    license: o.license,
+    type: "module",
+    engines: { node: ">=20" },
+    scripts: {
+      build: BUILD_SCRIPT,
+      typecheck: "tsc --noEmit",
+      manifests: "tsop manifests",
+      run: "tsop run",
+      test: "vitest run",
+    },
+    dependencies: { tsop: o.tsopSpec },
+    devDependencies: {
+      "@types/node": "^20.19.0",
+      esbuild: "^0.28.2",
+      typescript: "^7.0.2",
+      vitest: "^4.1.12",
+    },
+  };
+  return JSON.stringify(pkg, null, 2) + "\n";
+}
