@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { SharedInformer } from "../../src/runtime/informer.js";
+import type { InformerEvent } from "../../src/runtime/interfaces.js";
+import { compareResourceVersions } from "../../src/runtime/internal/objects.js";
+import { ConfigMap } from "../../src/runtime/kinds.js";
+import type { RestClient } from "../../src/runtime/rest.js";
+import type { ConfigMapObject } from "../../src/runtime/kinds.js";
+
+// The store logic only: the informer is fed by hand (its reflector never runs here).
+function informer(): { inf: SharedInformer<ConfigMapObject>; events: string[] } {
+  const inf = new SharedInformer<ConfigMapObject>({} as RestClient, ConfigMap);
+  const events: string[] = [];
+  inf.subscribe((e: InformerEvent<ConfigMapObject>) => events.push(`${e.type}:${e.object.metadata?.name}@${e.object.metadata?.resourceVersion}${e.type === "update" ? `<-${e.old.metadata?.resourceVersion}` : ""}`));
+  return { inf, events };
+}
+
+const cm = (name: string, rv: string, ns = "a", labels?: Record<string, string>): ConfigMapObject => ({ metadata: { name, namespace: ns, resourceVersion: rv, labels, managedFields: [{ manager: "x" }] } });
+
+describe("SharedInformer store", () => {
+  it("relist emits adds, updates for changed versions and deletes for vanished objects", () => {
+    const { inf, events } = informer();
+    inf.replace([cm("x", "1"), cm("y", "2"), cm("z", "3", "b")], undefined);
+    expect(inf.hasSynced()).toBe(false); // the reflector has not listed; replace alone does not mark sync
+    inf.replace([cm("x", "1"), cm("y", "5")], undefined);
+    expect(events).toEqual(["add:x@1", "add:y@2", "add:z@3", "update:y@5<-2", "delete:z@3"]);
+    expect(inf.list().map((o) => o.metadata?.name)).toEqual(["x", "y"]);
+  });
+
+  it("a namespace-scoped relist deletes only in its namespace", () => {
+    const { inf, events } = informer();
+    inf.replace([cm("x", "1", "a"), cm("y", "2", "b")], undefined);
+    inf.replace([], "a");
+    expect(events.slice(2)).toEqual(["delete:x@1"]);
+    expect(inf.list("b").map((o) => o.metadata?.name)).toEqual(["y"]);
+  });
+
+  it("stores frozen, transformed objects and indexes them", () => {
+    const { inf } = informer();
+    inf.addIndex("app", (o) => (o.metadata?.labels?.app ? [o.metadata.labels.app] : []));
+    inf.apply("ADDED", cm("x", "1", "a", { app: "web" }));
+    const got = inf.get("x", "a");
+    expect(got?.metadata?.managedFields).toBeUndefined();
+    expect(Object.isFrozen(got)).toBe(true);
+    expect(Object.isFrozen(got?.metadata?.labels)).toBe(true);
+    expect(got?.kind).toBe("ConfigMap");
+    expect(inf.byIndex("app", "web").length).toBe(1);
+    inf.apply("MODIFIED", cm("x", "2", "a", { app: "db" }));
+    expect(inf.byIndex("app", "web")).toEqual([]);
+    expect(inf.byIndex("app", "db").length).toBe(1);
+    inf.apply("DELETED", cm("x", "3", "a", { app: "db" }));
+    expect(inf.byIndex("app", "db")).toEqual([]);
+    expect(inf.byIndex("namespace", "a")).toEqual([]);
+    expect(() => inf.byIndex("nope", "x")).toThrow(/no index named "nope"/);
+  });
+
+  it("read-your-own-writes: a newer write is stored at once, older watch events are skipped", () => {
+    const { inf, events } = informer();
+    inf.apply("ADDED", cm("x", "10"));
+    const written = cm("x", "12");
+    expect(inf.observeWrite(written)).toBe(true);
+    expect(Object.isFrozen(written)).toBe(false); // the caller's copy stays writable
+    expect(inf.observeWrite(cm("x", "11"))).toBe(false);
+    inf.apply("MODIFIED", cm("x", "11")); // the watch lags behind our write
+    inf.apply("MODIFIED", cm("x", "12")); // our own write arrives: no-op
+    expect(inf.get("x", "a")?.metadata?.resourceVersion).toBe("12");
+    inf.replace([cm("x", "11")], undefined); // a list snapshot older than our write keeps the write
+    expect(inf.get("x", "a")?.metadata?.resourceVersion).toBe("12");
+    inf.apply("MODIFIED", cm("x", "13"));
+    expect(events).toEqual(["add:x@10", "update:x@12<-10", "update:x@13<-12"]);
+  });
+
+  it("replays existing objects to late subscribers and survives throwing handlers", () => {
+    const { inf } = informer();
+    inf.apply("ADDED", cm("x", "1"));
+    const late: string[] = [];
+    inf.subscribe(() => {
+      throw new Error("boom");
+    });
+    inf.subscribe((e) => late.push(e.type));
+    inf.apply("MODIFIED", cm("x", "2"));
+    expect(late).toEqual(["add", "update"]);
+  });
+
+  it("compares resourceVersions only when both are integers", () => {
+    expect(compareResourceVersions("10", "9")).toBeGreaterThan(0);
+    expect(compareResourceVersions("9", "10")).toBeLessThan(0);
+    expect(compareResourceVersions("10", "10")).toBe(0);
+    expect(compareResourceVersions("abc", "10")).toBeUndefined();
+    expect(compareResourceVersions(undefined, "1")).toBeUndefined();
+  });
+});
