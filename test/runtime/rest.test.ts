@@ -114,6 +114,7 @@ describe("RestClient", () => {
     const ac = new AbortController();
     const got: string[] = [];
     for await (const ev of rest.watch("/api/v1/configmaps", { resourceVersion: "3", allowWatchBookmarks: true }, ac.signal)) {
+      if (ev.type === "ERROR") throw new Error("unexpected ERROR event");
       got.push(`${ev.type}:${ev.object.metadata?.name ?? ""}:${ev.object.metadata?.resourceVersion}`);
       if (got.length === 3) ac.abort();
     }
