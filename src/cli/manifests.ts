@@ -1,3 +1,91 @@
-// PLACEHOLDER: replaced by the module that implements this command.
-import type { Command } from "commander";
-export function registerManifests(_program: Command): void {}
+/**
+ * `tsop manifests`: CRDs and RBAC from the TypeScript sources, written through the atomic writer;
+ * `--check` writes nothing and fails when the files on disk are out of date.
+ * @module
+ */
+import * as path from "node:path";
+import { InvalidArgumentError, type Command } from "commander";
+import { UserError } from "../errors.js";
+import { applyPlan } from "../project/apply.js";
+import { nodeFs, type ProjectFs } from "../project/fs.js";
+import type { ProjectConfig } from "../project/model.js";
+import { resolvePlan, type PlannedFile } from "../project/plan.js";
+import { loadProject, PROJECT_FILE } from "../project/project-file.js";
+
+/** The manifests engine's contract (src/manifests/index.ts). */
+export interface ManifestsModule {
+  generateManifests(opts: { projectDir: string; project: ProjectConfig; maxDescriptionLength?: number }): Promise<{
+    files: { path: string; content: string }[];
+    warnings: string[];
+  }>;
+}
+
+/** Flags of `tsop manifests`. */
+export interface ManifestsFlags {
+  check: boolean;
+  dryRun: boolean;
+  maxDescriptionLength?: number;
+}
+
+/** Loads the manifests engine lazily: `init` and `create api` never pay for the compiler. */
+async function loadEngine(): Promise<ManifestsModule> {
+  const specifier = "../manifests/index.js";
+  return (await import(specifier)) as ManifestsModule;
+}
+
+/** Runs `manifests` in the project at `root`. */
+export async function runManifests(
+  root: string,
+  flags: ManifestsFlags,
+  fs: ProjectFs = nodeFs,
+  out: (s: string) => void = (s) => process.stdout.write(s),
+  err: (s: string) => void = (s) => process.stderr.write(s),
+  engine?: ManifestsModule,
+): Promise<void> {
+  const project = await loadProject((f) => fs.readFile(f), path.join(root, PROJECT_FILE));
+  const { generateManifests } = engine ?? (await loadEngine());
+  const result = await generateManifests({
+    projectDir: root,
+    project,
+    ...(flags.maxDescriptionLength === undefined ? {} : { maxDescriptionLength: flags.maxDescriptionLength }),
+  });
+  for (const w of result.warnings) err(`warning: ${w}\n`);
+  const files: PlannedFile[] = [...result.files]
+    .sort((a, b) => a.path.localeCompare(b.path))
+    .map((f) => ({ path: f.path, content: f.content, ifExists: "overwrite" }));
+  if (flags.check) {
+    const stale = (await resolvePlan(fs, root, files)).filter((f) => f.action !== "unchanged").map((f) => f.path);
+    if (stale.length > 0) {
+      throw new UserError("manifests-out-of-date", `out of date: ${stale.join(", ")}`, { hint: "run tsop manifests and commit the result" });
+    }
+    out("manifests are up to date\n");
+    return;
+  }
+  const resolved = await applyPlan(fs, root, files, { dryRun: flags.dryRun, out });
+  if (!flags.dryRun && resolved.every((f) => f.action === "unchanged")) out("manifests are up to date\n");
+}
+
+function parseLength(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("must be a whole number >= 0.");
+  return n;
+}
+
+/** Registers `tsop manifests`. */
+export function registerManifests(program: Command): void {
+  program
+    .command("manifests")
+    .description("Generate CRDs (config/crd/bases) and RBAC (config/rbac/role.yaml) from the TypeScript sources")
+    .option("--check", "write nothing; exit 1 listing the files that are out of date", false)
+    .option("--max-description-length <n>", "truncate schema descriptions to n characters (0 drops them)", parseLength)
+    .option("--dry-run", "print the files that would change and write nothing", false)
+    .showHelpAfterError(false)
+    .addHelpText("after", `
+Examples:
+  tsop manifests
+  tsop manifests --check                      # in CI: fails when someone forgot to regenerate
+  tsop manifests --max-description-length 0   # smaller CRDs`)
+    .action(async (flags: ManifestsFlags) => {
+      await runManifests(process.cwd(), flags);
+    });
+}

@@ -1,3 +1,144 @@
-// PLACEHOLDER: replaced by the module that implements this command.
+/**
+ * `tsop run`: bundles src/main.ts, installs the CRDs (server-side apply) and runs the operator
+ * against the current kubeconfig, or against a local control plane with `--local`; `--watch`
+ * rebuilds and restarts on every change under src/. Ctrl-C stops everything.
+ * @module
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, watch as fsWatch, type FSWatcher } from "node:fs";
+import * as path from "node:path";
 import type { Command } from "commander";
-export function registerRun(_program: Command): void {}
+import { UserError } from "../errors.js";
+import { nodeFs } from "../project/fs.js";
+import { loadProject, PROJECT_FILE } from "../project/project-file.js";
+import { createBundler, RUN_BUNDLE } from "../scaffold/bundle.js";
+import { installCrds } from "../scaffold/crd-install.js";
+
+/** Flags of `tsop run`. */
+export interface RunFlags {
+  local: boolean;
+  watch: boolean;
+  /** False with `--no-install`. */
+  install: boolean;
+  kubeconfig?: string;
+}
+
+const CRD_DIR = "config/crd/bases";
+
+interface LocalPlane {
+  kubeconfigPath: string;
+  stop(): Promise<void>;
+}
+
+async function startLocal(root: string, log: (s: string) => void): Promise<LocalPlane> {
+  const specifier = "../envtest/index.js";
+  const { Environment } = (await import(specifier)) as typeof import("../envtest/index.js");
+  const crdDir = path.join(root, CRD_DIR);
+  const env = new Environment(existsSync(crdDir) ? { crdDirectoryPaths: [crdDir] } : {});
+  log("starting a local control plane (kube-apiserver + etcd)...\n");
+  const started = await env.start();
+  log(`local control plane at ${started.server}; kubeconfig ${started.kubeconfigPath}\n`);
+  return { kubeconfigPath: started.kubeconfigPath, stop: () => env.stop() };
+}
+
+function startOperator(root: string, kubeconfig: string | undefined, args: string[]): ChildProcess {
+  const env = { ...process.env };
+  if (kubeconfig) env["KUBECONFIG"] = kubeconfig;
+  return spawn(process.execPath, ["--enable-source-maps", path.join(root, RUN_BUNDLE), ...args], { cwd: root, env, stdio: "inherit" });
+}
+
+function stopChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    child.once("exit", () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/** Runs the operator of the project at `root` until it exits or the user stops it. */
+export async function runOperator(root: string, flags: RunFlags, operatorArgs: string[], log: (s: string) => void = (s) => process.stderr.write(s)): Promise<void> {
+  await loadProject((f) => nodeFs.readFile(f), path.join(root, PROJECT_FILE));
+  if (!existsSync(path.join(root, "src/main.ts"))) {
+    throw new UserError("missing-file", "src/main.ts is missing", { location: { file: "src/main.ts" }, hint: "restore it; it is the operator's entry point" });
+  }
+  const bundler = await createBundler(root);
+  let local: LocalPlane | undefined;
+  let watcher: FSWatcher | undefined;
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  const stopped = new AbortController();
+  const onSignal = (): void => {
+    stopping = true;
+    stopped.abort();
+    if (child && child.exitCode === null) child.kill("SIGTERM");
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    if (!(await bundler.rebuild())) throw new UserError("build-failed", "src/main.ts does not build (errors above)", { hint: "fix them and run again" });
+    let kubeconfig = flags.kubeconfig;
+    if (flags.local) {
+      local = await startLocal(root, log);
+      kubeconfig = local.kubeconfigPath;
+    } else if (flags.install) {
+      const n = await installCrds(path.join(root, CRD_DIR), { ...(kubeconfig ? { kubeconfig } : {}), log });
+      if (n === 0) log(`no CRDs in ${CRD_DIR} (run tsop manifests)\n`);
+    }
+    if (stopping) return;
+    child = startOperator(root, kubeconfig, operatorArgs);
+    if (!flags.watch) {
+      const code = await new Promise<number | null>((resolve) => child!.once("exit", (c) => resolve(c)));
+      if (!stopping && code !== 0) throw new UserError("operator-failed", `the operator exited with code ${code}`, { hint: "see its log above" });
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    let restarting = Promise.resolve();
+    watcher = fsWatch(path.join(root, "src"), { recursive: true }, () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        restarting = restarting.then(async () => {
+          if (stopping) return;
+          log("change detected: rebuilding\n");
+          if (!(await bundler.rebuild())) return log("build failed; keeping the running operator\n");
+          await stopChild(child);
+          if (!stopping) child = startOperator(root, kubeconfig, operatorArgs);
+        });
+      }, 150);
+    });
+    await new Promise<void>((resolve) => stopped.signal.addEventListener("abort", () => resolve(), { once: true }));
+    clearTimeout(timer);
+    await restarting;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    watcher?.close();
+    await stopChild(child);
+    await bundler.dispose();
+    await local?.stop();
+  }
+}
+
+/** Registers `tsop run`. */
+export function registerRun(program: Command): void {
+  program
+    .command("run")
+    .description("Run the operator from source against the current kubeconfig (or a local control plane)")
+    .argument("[operatorArgs...]", "arguments for the operator after --, e.g. -- --leader-elect")
+    .option("--local", "start a local kube-apiserver + etcd (tsop/envtest) and run against it", false)
+    .option("--watch", "rebuild and restart the operator when a file under src/ changes", false)
+    .option("--no-install", "do not server-side apply the CRDs of config/crd/bases first")
+    .option("--kubeconfig <path>", "kubeconfig to use (default: $KUBECONFIG, then ~/.kube/config)")
+    .showHelpAfterError(false)
+    .addHelpText("after", `
+Examples:
+  tsop run                        # against the current kubeconfig's cluster
+  tsop run --local --watch        # against a local control plane, restart on change
+  tsop run -- --metrics-bind-address=:8080 --health-probe-bind-address=0`)
+    .action(async (operatorArgs: string[], flags: RunFlags) => {
+      await runOperator(process.cwd(), flags, operatorArgs);
+    });
+}
