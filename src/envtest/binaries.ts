@@ -94,7 +94,7 @@ export async function ensureBinaries(opts: EnsureBinariesOptions = {}): Promise<
   let found = lookup();
   if ([...found.values()].some((p) => p === undefined)) {
     const missing = names.filter((n) => found.get(n) === undefined);
-    const go = await goVersion();
+    const go = await goVersion(env);
     if (!go) throw noGoError(missing, cache);
     mkdirSync(cache, { recursive: true });
     await withLock(join(cache, ".build.lock"), progress, async () => {

@@ -39,9 +39,9 @@ function runGo(args: string[], cwd: string, progress: ProgressFn): Promise<strin
 }
 
 /** The `go version` output, or undefined when there is no `go` on PATH. */
-export function goVersion(): Promise<string | undefined> {
+export function goVersion(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const child = spawn("go", ["version"], { env: { ...process.env, GOTOOLCHAIN: "local" }, stdio: ["ignore", "pipe", "ignore"] });
+    const child = spawn("go", ["version"], { env: { ...env, GOTOOLCHAIN: "local" }, stdio: ["ignore", "pipe", "ignore"] });
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));
     child.on("error", () => resolve(undefined));
