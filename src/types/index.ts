@@ -5,32 +5,18 @@
  * @module
  */
 
-/** A 32-bit integer: schema `type: integer, format: int32`. */
-export type Int32 = number;
-/** A 64-bit integer: schema `type: integer, format: int64`. */
-export type Int64 = number;
-/** An integer with no format (Go's `int`). */
-export type Int = number;
-/** An integer or a string, like intstr.IntOrString: `x-kubernetes-int-or-string: true`. */
-export type IntOrString = number | string;
-/** A resource quantity such as `500m` or `1Gi` (resource.Quantity). */
-export type Quantity = string | number;
-/** An RFC 3339 timestamp (metav1.Time): `type: string, format: date-time`. */
-export type DateTime = string;
-/** A duration such as `1h30m` (metav1.Duration): `type: string`. */
-export type Duration = string;
-/** Base64-encoded bytes: `type: string, format: byte`. */
-export type Bytes = string;
-
-/** An owner of an object (metav1.OwnerReference). */
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
+export type { Int32, Int64, Int, IntOrString, Quantity, DateTime, Duration, Bytes } from "./scalars.js";
+import type { Int64, DateTime } from "./scalars.js";
+import type { OwnerReference } from "./core.js";
+export type {
+  OwnerReference, Condition, LabelSelector, LabelSelectorRequirement, PodTemplateSpec, PodSpec, Container,
+  ContainerPort, EnvVar, EnvVarSource, EnvFromSource, SecretKeySelector, ConfigMapKeySelector, ObjectFieldSelector,
+  ResourceRequirements, ResourceClaim, Toleration, Affinity, NodeAffinity, PodAffinity, PodAntiAffinity, NodeSelector,
+  Volume, VolumeMount, LocalObjectReference, ObjectReference, TypedLocalObjectReference, SecurityContext,
+  PodSecurityContext, Capabilities, Probe, Lifecycle, ServicePort, PersistentVolumeClaimSpec,
+  PersistentVolumeClaimTemplate, TopologySpreadConstraint, SecretReference, ConfigMapVolumeSource, SecretVolumeSource,
+  KeyToPath, HostAlias, PodDNSConfig, ResourceList, JobTemplateSpec, JobSpec, DeploymentStrategy,
+} from "./core.js";
 
 /** Standard object metadata (metav1.ObjectMeta), the fields an operator reads and writes. */
 export interface ObjectMeta {
@@ -48,22 +34,6 @@ export interface ObjectMeta {
   ownerReferences?: OwnerReference[];
   finalizers?: string[];
   managedFields?: unknown[];
-}
-
-/** A status condition (metav1.Condition), with apimachinery's semantics. */
-export interface Condition {
-  /** Type of condition in CamelCase, e.g. `Available`. */
-  type: string;
-  /** `True`, `False` or `Unknown`. */
-  status: "True" | "False" | "Unknown";
-  /** The .metadata.generation the condition was set from. */
-  observedGeneration?: Int64;
-  /** When the status last changed. */
-  lastTransitionTime: DateTime;
-  /** A CamelCase reason for the last transition. */
-  reason: string;
-  /** A human-readable message about the transition. */
-  message: string;
 }
 
 /** Anything with Kubernetes object shape. */

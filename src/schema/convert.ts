@@ -1,0 +1,358 @@
+/** Walks TypeScript type nodes (through the checker) into structural schemas, applying JSDoc tags. @module */
+import { relative } from "node:path";
+import type { Node, TypeNode, InterfaceDeclaration, TypeAliasDeclaration, EnumDeclaration, PropertySignature, TypeElementTypes, ExpressionWithTypeArguments } from "ts-morph";
+import { builtinSchema } from "./builtins.js";
+import type { Diagnostics, SourcePos } from "./diagnostics.js";
+import { parseJsDoc, type ParsedDoc, type RawTag } from "./jsdoc.js";
+import type { JSONSchemaProps, ValidationRule } from "./json-schema.js";
+import { mergeOverlay } from "./merge.js";
+import { isTsopTypesFile, LIB_FILE, type TsMorph } from "./program.js";
+import { checkTagNames, tagFlags, tagOverlay, celName, type TagSet, type TagSite } from "./tags.js";
+import { intersectionOf, unionOf } from "./unions.js";
+
+interface Binding { node: TypeNode; env: Env }
+type Env = ReadonlyMap<string, Binding>;
+const EMPTY: Env = new Map();
+
+/** Conversion hints a field's tags give its type. */
+interface Hints { intOrString?: boolean; preserve?: boolean; embedded?: boolean }
+
+/** A declaration's doc and checked tags. */
+export interface DeclDoc { description: string; tags: RawTag[]; set: TagSet }
+
+/** Options for a converter. */
+export interface ConverterOptions {
+  tsm: TsMorph;
+  projectDir: string;
+  diags: Diagnostics;
+  /** Path of this tsop's types file. */
+  ownTypes: string;
+}
+
+/** Converts the types of one project; create one per run. */
+export class SchemaConverter {
+  private readonly stack: Node[] = [];
+  constructor(private readonly o: ConverterOptions) {}
+
+  /** Source position of a node for error messages. */
+  pos(node: Node, at = node.getStart()): SourcePos {
+    const sf = node.getSourceFile();
+    return { file: relative(this.o.projectDir, sf.getFilePath()) || sf.getFilePath(), text: sf.getFullText(), pos: at };
+  }
+
+  /** The last JSDoc of a declaration, parsed, with tag names checked for `site`. */
+  doc(decl: Node, site: TagSite): DeclDoc {
+    const sf = decl.getSourceFile();
+    const set: TagSet = { tags: [], file: this.pos(decl).file, text: sf.getFullText() };
+    const docs = this.o.tsm.Node.isJSDocable(decl) ? decl.getJsDocs() : [];
+    const last = docs[docs.length - 1];
+    let parsed: ParsedDoc = { description: "", tags: [] };
+    if (last) parsed = parseJsDoc(last.getText(), last.getStart());
+    set.tags = parsed.tags;
+    return { description: parsed.description, tags: checkTagNames(set, site, this.o.diags), set };
+  }
+
+  private err(code: string, message: string, node: Node, hint?: string): JSONSchemaProps {
+    this.o.diags.error(code, message, this.pos(node), hint);
+    return {};
+  }
+
+  /** The object schema of an interface's members (no type-level tags), for the resource root. */
+  interfaceObject(decl: InterfaceDeclaration, env: Env = EMPTY): JSONSchemaProps {
+    const members: { node: TypeElementTypes; env: Env }[] = [];
+    this.collectMembers(decl, env, members);
+    return this.objectOf(members, decl);
+  }
+
+  private collectMembers(decl: InterfaceDeclaration, env: Env, out: { node: TypeElementTypes; env: Env }[]): void {
+    for (const h of decl.getExtends()) this.collectHeritage(h, env, out);
+    for (const m of decl.getMembers()) out.push({ node: m, env });
+  }
+
+  private collectHeritage(h: ExpressionWithTypeArguments, env: Env, out: { node: TypeElementTypes; env: Env }[]): void {
+    const sym = this.resolveSymbol(h.getExpression());
+    const base = sym?.getDeclarations().find((d) => this.o.tsm.Node.isInterfaceDeclaration(d));
+    if (!base || !this.o.tsm.Node.isInterfaceDeclaration(base)) {
+      this.err("unsupported-type", `cannot extend ${h.getText()}: only interfaces can be extended in a schema type`, h);
+      return;
+    }
+    this.collectMembers(base, this.bind(base, h.getTypeArguments(), env), out);
+  }
+
+  private objectOf(members: { node: TypeElementTypes; env: Env }[], owner: Node): JSONSchemaProps {
+    const tsm = this.o.tsm;
+    const props = new Map<string, { schema: JSONSchemaProps; required: boolean; rules: ValidationRule[] }>();
+    let additional: JSONSchemaProps | undefined;
+    for (const { node, env } of members) {
+      if (tsm.Node.isPropertySignature(node)) {
+        props.set(propName(tsm, node), this.field(node, env));
+      } else if (tsm.Node.isIndexSignatureDeclaration(node)) {
+        const kt = node.getKeyTypeNode();
+        if (kt.getKind() !== tsm.SyntaxKind.StringKeyword) this.err("unsupported-type", "index signature keys must be string", kt, "use [key: string]: T");
+        const rt = node.getReturnTypeNode();
+        additional = rt ? this.convert(rt, env, {}) : this.err("unsupported-type", "index signature without a type", node);
+      } else {
+        this.err("unsupported-type", "methods and call signatures cannot be part of a schema type", node, "declare data properties only; move behaviour to functions");
+      }
+    }
+    const out: JSONSchemaProps = { type: "object" };
+    if (props.size) {
+      out.properties = {};
+      for (const [k, p] of [...props.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) out.properties[k] = p.schema;
+      const req = [...props.entries()].filter(([, p]) => p.required).map(([k]) => k).sort();
+      if (req.length) out.required = req;
+      const rules = [...props.values()].flatMap((p) => p.rules);
+      if (rules.length) out["x-kubernetes-validations"] = rules;
+    }
+    if (additional) {
+      if (props.size) this.err("structural", "an object cannot have both named properties and an index signature", owner, "move the free-form entries into their own Record<string, T> field");
+      else out.additionalProperties = additional;
+    }
+    return out;
+  }
+
+  /** One property: its type's schema with the field's doc and tags laid over. */
+  private field(prop: PropertySignature, env: Env): { schema: JSONSchemaProps; required: boolean; rules: ValidationRule[] } {
+    const d = this.doc(prop, "field");
+    const flags = tagFlags(d.tags);
+    const optional = prop.hasQuestionToken();
+    const name = propName(this.o.tsm, prop);
+    const at = (t: RawTag): SourcePos => ({ file: d.set.file, text: d.set.text, pos: t.pos });
+    if (flags.required && optional) this.o.diags.error("required-optional", `@required on optional field "${name}"`, at(flags.required), `remove the ? to make "${name}" required`);
+    if (flags.optional && !optional) this.o.diags.error("required-optional", `@optional on required field "${name}"`, at(flags.optional), `write ${name}?: to make it optional`);
+    const tn = prop.getTypeNode();
+    let base: JSONSchemaProps;
+    if (flags.schemaless) base = {};
+    else if (!tn) base = this.err("unsupported-type", `field "${name}" has no type`, prop, "write its type explicitly");
+    else base = this.convert(tn, env, { intOrString: !!flags.intOrString, preserve: !!flags.preserveUnknownFields, embedded: d.tags.some((t) => t.name === "embeddedResource") });
+    const overlay = tagOverlay(d.set, d.tags, base, this.o.diags);
+    const schema = mergeOverlay(base, overlay);
+    if (d.description) schema.description = d.description;
+    const rules: ValidationRule[] = [];
+    if (optional && d.tags.some((t) => t.name === "immutable")) {
+      rules.push({ rule: `!has(oldSelf.${celName(name)}) || has(self.${celName(name)})`, message: `field ${name} is immutable once set` });
+    }
+    return { schema, required: !optional, rules };
+  }
+
+  /** Converts one type node in an environment of bound type parameters. */
+  convert(node: TypeNode, env: Env, hints: Hints): JSONSchemaProps {
+    const tsm = this.o.tsm;
+    const K = tsm.SyntaxKind;
+    switch (node.getKind()) {
+      case K.StringKeyword: return { type: "string" };
+      case K.BooleanKeyword: return { type: "boolean" };
+      case K.NumberKeyword:
+        this.o.diags.warn("number maps to type: number; Kubernetes API conventions prefer Int32/Int64 or Quantity", this.pos(node));
+        return { type: "number" };
+      case K.UnknownKeyword: case K.AnyKeyword:
+        if (hints.embedded) return { type: "object", "x-kubernetes-preserve-unknown-fields": true };
+        if (hints.preserve) return {};
+        return this.err("unsupported-type", `${node.getText()} has no schema`, node, "add @preserveUnknownFields (any JSON is kept) or @embeddedResource (a Kubernetes object), or write a concrete type");
+      case K.ParenthesizedType: return this.convert((node as import("ts-morph").ParenthesizedTypeNode).getTypeNode(), env, hints);
+      case K.LiteralType: return this.literal(node as import("ts-morph").LiteralTypeNode);
+      case K.ArrayType: return { type: "array", items: this.convert((node as import("ts-morph").ArrayTypeNode).getElementTypeNode(), env, {}) };
+      case K.TypeOperator: {
+        const op = node as import("ts-morph").TypeOperatorTypeNode;
+        if (op.getOperator() === K.ReadonlyKeyword) return this.convert(op.getTypeNode(), env, hints);
+        return this.err("unsupported-type", `${node.getText()} is not supported in a schema type`, node, "write the resulting type out (a literal union or an interface)");
+      }
+      case K.TypeLiteral: {
+        const members = (node as import("ts-morph").TypeLiteralNode).getMembers().map((m) => ({ node: m, env }));
+        return this.objectOf(members, node);
+      }
+      case K.UnionType: return this.union(node as import("ts-morph").UnionTypeNode, env, hints);
+      case K.IntersectionType: {
+        const r = intersectionOf((node as import("ts-morph").IntersectionTypeNode).getTypeNodes().map((t) => this.convert(t, env, {})));
+        return "error" in r ? this.err("unsupported-type", r.error, node, r.hint) : r.schema;
+      }
+      case K.TypeReference: return this.reference(node as import("ts-morph").TypeReferenceNode, env, hints);
+      case K.FunctionType: case K.ConstructorType:
+        return this.err("unsupported-type", "functions cannot be stored in a custom resource", node, "store data only, e.g. a string naming the behaviour");
+      case K.BigIntKeyword: return this.err("unsupported-type", "bigint has no JSON form", node, "use Int64 or a string");
+      case K.SymbolKeyword: case K.UniqueKeyword: return this.err("unsupported-type", "symbols have no JSON form", node, "use a string");
+      case K.TupleType: return this.err("unsupported-type", "tuples are not supported", node, "use T[] with @minItems/@maxItems");
+      case K.NullKeyword: case K.UndefinedKeyword: case K.VoidKeyword: case K.NeverKeyword: case K.ObjectKeyword:
+        return this.err("unsupported-type", `${node.getText()} alone has no schema`, node, "use a concrete type (T | null for a nullable field)");
+      default:
+        return this.err("unsupported-type", `this type syntax (${node.getKindName()}) is not supported in a schema type`, node, "write the type out as an interface, alias or literal union");
+    }
+  }
+
+  private literal(node: import("ts-morph").LiteralTypeNode): JSONSchemaProps {
+    const tsm = this.o.tsm;
+    const lit = node.getLiteral();
+    if (tsm.Node.isStringLiteral(lit) || tsm.Node.isNoSubstitutionTemplateLiteral(lit)) return { type: "string", enum: [lit.getLiteralValue()] };
+    if (tsm.Node.isNumericLiteral(lit)) { const v = lit.getLiteralValue(); return { type: Number.isInteger(v) ? "integer" : "number", enum: [v] }; }
+    if (tsm.Node.isPrefixUnaryExpression(lit)) { const v = Number(lit.getText()); return { type: Number.isInteger(v) ? "integer" : "number", enum: [v] }; }
+    if (lit.getKind() === tsm.SyntaxKind.TrueKeyword) return { type: "boolean", enum: [true] };
+    if (lit.getKind() === tsm.SyntaxKind.FalseKeyword) return { type: "boolean", enum: [false] };
+    if (lit.getKind() === tsm.SyntaxKind.NullKeyword) return this.err("unsupported-type", "null alone has no schema", node, "use T | null");
+    return this.err("unsupported-type", `literal ${node.getText()} is not supported`, node);
+  }
+
+  private union(node: import("ts-morph").UnionTypeNode, env: Env, hints: Hints): JSONSchemaProps {
+    const K = this.o.tsm.SyntaxKind;
+    let nullable = false;
+    const members: JSONSchemaProps[] = [];
+    for (const t of node.getTypeNodes()) {
+      const k = t.getKind();
+      const isNull = k === K.NullKeyword || (k === K.LiteralType && (t as import("ts-morph").LiteralTypeNode).getLiteral().getKind() === K.NullKeyword);
+      if (isNull) { nullable = true; continue; }
+      if (k === K.UndefinedKeyword) continue;
+      const s = this.convert(t, env, hints);
+      if (Object.keys(s).length === 0) return s;
+      if (s.nullable) nullable = true;
+      members.push(s);
+    }
+    if (members.length === 0) return this.err("unsupported-type", "a union of only null/undefined has no schema", node);
+    const r = unionOf(members, !!hints.intOrString);
+    if ("error" in r) return this.err("unsupported-type", r.error, node, r.hint);
+    const s = members.length === 1 ? { ...r.schema } : r.schema;
+    if (nullable) s.nullable = true;
+    return s;
+  }
+
+  private resolveSymbol(node: Node): import("ts-morph").Symbol | undefined {
+    let sym = node.getSymbol();
+    if (sym?.isAlias()) sym = sym.getAliasedSymbol() ?? sym;
+    return sym;
+  }
+
+  private bind(decl: InterfaceDeclaration | TypeAliasDeclaration, args: TypeNode[], env: Env): Env {
+    const out = new Map<string, Binding>();
+    decl.getTypeParameters().forEach((p, i) => {
+      const a = args[i];
+      if (a) out.set(p.getName(), { node: a, env });
+      else {
+        const def = p.getDefault();
+        if (def) out.set(p.getName(), { node: def, env: out });
+      }
+    });
+    return out;
+  }
+
+  private reference(node: import("ts-morph").TypeReferenceNode, env: Env, hints: Hints): JSONSchemaProps {
+    const tsm = this.o.tsm;
+    const nameNode = node.getTypeName();
+    const text = nameNode.getText();
+    const bound = tsm.Node.isIdentifier(nameNode) ? env.get(text) : undefined;
+    if (bound) return this.convert(bound.node, bound.env, hints);
+    const sym = this.resolveSymbol(nameNode);
+    const decl = sym?.getDeclarations()[0];
+    if (!sym || !decl) return this.err("unsupported-type", `${text} is not available in schema types`, node, unknownGlobalHint(text));
+    const file = decl.getSourceFile().getFilePath();
+    const args = node.getTypeArguments();
+    if (file === LIB_FILE) return this.libType(sym.getName(), node, args, env, hints);
+    if (isTsopTypesFile(file, this.o.ownTypes)) {
+      const s = builtinSchema(sym.getName());
+      return s ?? this.err("unsupported-type", `${sym.getName()} from tsop/types cannot be used in a schema`, node, "use a data type such as ObjectMeta, LabelSelector or a core type");
+    }
+    if (tsm.Node.isTypeParameterDeclaration(decl)) return this.err("unsupported-type", `type parameter ${text} is not bound here`, node, "give the generic type an explicit type argument");
+    if (tsm.Node.isClassDeclaration(decl)) return this.err("unsupported-type", `class instances (${text}) cannot be stored`, node, "declare the data as an interface");
+    if (tsm.Node.isInterfaceDeclaration(decl) || tsm.Node.isTypeAliasDeclaration(decl) || tsm.Node.isEnumDeclaration(decl)) {
+      return this.named(decl, args, env, hints, node);
+    }
+    return this.err("unsupported-type", `${text} is not a type a schema can use`, node);
+  }
+
+  /** A user-declared type: its structure plus its own doc and type-level tags. */
+  private named(decl: InterfaceDeclaration | TypeAliasDeclaration | EnumDeclaration, args: TypeNode[], env: Env, hints: Hints, use: Node): JSONSchemaProps {
+    const tsm = this.o.tsm;
+    if (this.stack.includes(decl)) {
+      return this.err("recursive-type", `recursive type ${decl.getName()} cannot be expressed as a structural schema`, use, "cut the cycle: mark the field that refers back with @schemaless and @preserveUnknownFields, or use a separate non-recursive type");
+    }
+    this.stack.push(decl);
+    try {
+      let base: JSONSchemaProps;
+      if (tsm.Node.isEnumDeclaration(decl)) base = this.enumSchema(decl);
+      else if (tsm.Node.isInterfaceDeclaration(decl)) base = this.interfaceObject(decl, this.bind(decl, args, env));
+      else base = this.convert(decl.getTypeNodeOrThrow(), this.bind(decl, args, env), hints);
+      const d = this.doc(decl, "type");
+      for (const t of d.tags) {
+        if (t.name === "required" || t.name === "optional") this.o.diags.error("misplaced-tag", `@${t.name} belongs on a field, not on a type`, { file: d.set.file, text: d.set.text, pos: t.pos }, "use ? on the field to make it optional");
+      }
+      const s = mergeOverlay(base, tagOverlay(d.set, d.tags, base, this.o.diags));
+      if (d.description) s.description = d.description;
+      return s;
+    } finally {
+      this.stack.pop();
+    }
+  }
+
+  private enumSchema(decl: EnumDeclaration): JSONSchemaProps {
+    const values = decl.getMembers().map((m) => m.getValue());
+    if (values.every((v) => typeof v === "string")) return { type: "string", enum: values };
+    if (values.every((v) => typeof v === "number")) return { type: values.every((v) => Number.isInteger(v)) ? "integer" : "number", enum: values };
+    return this.err("unsupported-type", `enum ${decl.getName()} mixes strings and numbers`, decl, "use only string members");
+  }
+
+  private libType(name: string, node: TypeNode, args: TypeNode[], env: Env, hints: Hints): JSONSchemaProps {
+    const tsm = this.o.tsm;
+    const a0 = args[0];
+    const a1 = args[1];
+    switch (name) {
+      case "Array": case "ReadonlyArray":
+        return a0 ? { type: "array", items: this.convert(a0, env, {}) } : this.err("unsupported-type", `${name} needs a type argument`, node);
+      case "Record": {
+        if (!a0 || !a1) return this.err("unsupported-type", "Record needs two type arguments", node);
+        if (a0.getKind() !== tsm.SyntaxKind.StringKeyword) return this.err("unsupported-type", "Record keys must be string in a schema", a0, "use Record<string, T>, or an interface for a fixed set of keys");
+        if ((hints.preserve || hints.embedded) && a1.getKind() === tsm.SyntaxKind.UnknownKeyword) return { type: "object" };
+        return { type: "object", additionalProperties: this.convert(a1, env, {}) };
+      }
+      case "Readonly": return a0 ? this.convert(a0, env, hints) : {};
+      case "NonNullable": {
+        if (!a0) return {};
+        const s = this.convert(a0, env, hints);
+        delete s.nullable;
+        return s;
+      }
+      case "Partial": case "Required": case "Pick": case "Omit": {
+        if (!a0) return {};
+        const inner = this.convert(a0, env, {});
+        if (inner.type !== "object" || !inner.properties) return this.err("unsupported-type", `${name} needs an object type with properties`, node);
+        const props = { ...inner.properties };
+        let req = inner.required ?? [];
+        if (name === "Pick" || name === "Omit") {
+          if (!a1) return this.err("unsupported-type", `${name} needs the keys`, node);
+          const keys = literalKeys(a1);
+          for (const k of Object.keys(props)) if (keys.includes(k) !== (name === "Pick")) delete props[k];
+          req = req.filter((r) => r in props);
+        }
+        if (name === "Partial") req = [];
+        if (name === "Required") req = Object.keys(props).sort();
+        const out: JSONSchemaProps = { ...inner, properties: props };
+        if (req.length) out.required = req; else delete out.required;
+        return out;
+      }
+      default:
+        return this.err("unsupported-type", `${name} is not supported in schema types`, node, "write the resulting type out");
+    }
+  }
+}
+
+function literalKeys(node: TypeNode): string[] {
+  const t = node.getType();
+  const parts = t.isUnion() ? t.getUnionTypes() : [t];
+  return parts.map((p) => p.getLiteralValue()).filter((v): v is string => typeof v === "string");
+}
+
+function propName(tsm: TsMorph, p: PropertySignature): string {
+  const n = p.getNameNode();
+  if (tsm.Node.isStringLiteral(n) || tsm.Node.isNoSubstitutionTemplateLiteral(n)) return n.getLiteralValue();
+  return p.getName();
+}
+
+const GLOBAL_HINTS: Record<string, string> = {
+  Date: "use DateTime from tsop/types (an RFC 3339 string)",
+  Map: "use Record<string, T>",
+  Set: "use T[] with @listType set",
+  Promise: "store data only",
+  Uint8Array: "use Bytes from tsop/types (base64 string)",
+  Buffer: "use Bytes from tsop/types (base64 string)",
+  Object: "use Record<string, T> or an interface",
+};
+
+function unknownGlobalHint(name: string): string {
+  return GLOBAL_HINTS[name] ?? "import it from a project file or tsop/types; only data types are allowed";
+}

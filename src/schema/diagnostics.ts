@@ -1,0 +1,85 @@
+/** Collects schema errors and warnings with their source locations, rendered as UserErrors. @module */
+import { UserError, UserErrors, type SourceLocation } from "../errors.js";
+
+/** A place in a source file: the file path (relative to the project) and a 0-based offset. */
+export interface SourcePos {
+  file: string;
+  /** Text of the file, to turn the offset into line:col. */
+  text: string;
+  pos: number;
+}
+
+/** Turns a file offset into a 1-based line and column. */
+export function locate(p: SourcePos): SourceLocation {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < p.pos && i < p.text.length; i++) {
+    if (p.text.charCodeAt(i) === 10) { line++; lineStart = i + 1; }
+  }
+  return { file: p.file, line, col: p.pos - lineStart + 1 };
+}
+
+/** The problems found in one run; errors stop the output, warnings do not. */
+export class Diagnostics {
+  readonly errors: UserError[] = [];
+  readonly warnings: string[] = [];
+  private readonly seen = new Set<string>();
+
+  /** Records an error at `at`. Duplicates (same place and text) are dropped. */
+  error(code: string, message: string, at: SourcePos | undefined, hint?: string): void {
+    const location = at ? locate(at) : undefined;
+    const err = new UserError(code, message, { ...(hint ? { hint } : {}), ...(location ? { location } : {}) });
+    const key = err.format();
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.errors.push(err);
+  }
+
+  /** Records a warning (one line, with its location when known). */
+  warn(message: string, at?: SourcePos): void {
+    const loc = at ? locate(at) : undefined;
+    const line = loc ? `${loc.file}:${loc.line}:${loc.col}: warning: ${message}` : `warning: ${message}`;
+    if (this.seen.has(line)) return;
+    this.seen.add(line);
+    this.warnings.push(line);
+  }
+
+  /** Throws every collected error as one `UserErrors`, sorted by location. */
+  throwIfErrors(): void {
+    if (this.errors.length === 0) return;
+    const sorted = [...this.errors].sort((a, b) => compareLoc(a.location, b.location));
+    throw sorted.length === 1 ? sorted[0]! : new UserErrors(sorted);
+  }
+}
+
+function compareLoc(a: SourceLocation | undefined, b: SourceLocation | undefined): number {
+  if (!a || !b) return a ? -1 : b ? 1 : 0;
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0);
+}
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The closest candidate to `word` (case-insensitive), if it is close enough to be a typo. */
+export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) { best = c; bestD = d; }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}

@@ -1,0 +1,77 @@
+/** Builds each PROJECT resource's root schema and resource tags from its TypeScript declaration. @module */
+import { existsSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { ProjectResource } from "../project/model.js";
+import { TYPE_META } from "./core-schemas.js";
+import type { Diagnostics } from "./diagnostics.js";
+import type { JSONSchemaProps } from "./json-schema.js";
+import { mergeOverlay } from "./merge.js";
+import { createProject, LIB_FILE, tsopTypesFile, isTsopTypesFile } from "./program.js";
+import { SchemaConverter } from "./convert.js";
+import { readResourceTags, type ResourceTags } from "./resource.js";
+import { RESOURCE_TAGS, tagOverlay } from "./tags.js";
+import { checkSchema } from "./checks.js";
+
+export type { JSONSchemaProps, ValidationRule } from "./json-schema.js";
+export type { ResourceTags, PrinterColumn } from "./resource.js";
+
+/** The schema of one version of one kind. */
+export interface VersionSchema {
+  resource: ProjectResource;
+  schema: JSONSchemaProps;
+  tags: ResourceTags;
+}
+
+/** Result of building every resource: schemas plus the project files the compiler read. */
+export interface BuildResult {
+  versions: VersionSchema[];
+  /** Project-relative paths of the user source files involved (for the cache). */
+  files: string[];
+}
+
+/**
+ * Converts every resource's exported interface named after its kind into an openAPIV3Schema.
+ * Problems go to `diags`; the caller throws them.
+ */
+export async function buildSchemas(projectDir: string, resources: ProjectResource[], diags: Diagnostics): Promise<BuildResult> {
+  const present = resources.filter((r) => {
+    if (existsSync(join(projectDir, r.path))) return true;
+    diags.error("missing-api-file", `PROJECT lists ${r.kind} (${r.version}) at ${r.path}, but that file does not exist`, { file: "PROJECT", text: "", pos: 0 }, "restore the file or remove the resource from PROJECT");
+    return false;
+  });
+  if (present.length === 0) return { versions: [], files: [] };
+  const { project, tsm } = await createProject(projectDir, present.map((r) => join(projectDir, r.path)));
+  const ownTypes = tsopTypesFile();
+  const conv = new SchemaConverter({ tsm, projectDir, diags, ownTypes });
+  const versions: VersionSchema[] = [];
+  for (const r of present) {
+    const sf = project.getSourceFileOrThrow(join(projectDir, r.path));
+    const decl = sf.getInterface(r.kind);
+    if (!decl || !decl.isExported()) {
+      diags.error("missing-kind", `${r.path} has no exported interface ${r.kind}`, { file: r.path, text: sf.getFullText(), pos: 0 }, `declare "export interface ${r.kind} { apiVersion?: string; kind?: string; metadata?: ObjectMeta; spec?: ${r.kind}Spec; status?: ${r.kind}Status }"`);
+      continue;
+    }
+    const d = conv.doc(decl, "resource");
+    const resourceTags = d.tags.filter((t) => (RESOURCE_TAGS as readonly string[]).includes(t.name));
+    const schemaTags = d.tags.filter((t) => !(RESOURCE_TAGS as readonly string[]).includes(t.name));
+    const obj = conv.interfaceObject(decl);
+    const props: Record<string, JSONSchemaProps> = { ...(obj.properties ?? {}) };
+    props.apiVersion = structuredClone(TYPE_META.apiVersion);
+    props.kind = structuredClone(TYPE_META.kind);
+    props.metadata = { type: "object" };
+    obj.properties = Object.fromEntries(Object.entries(props).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const req = (obj.required ?? []).filter((k) => !["apiVersion", "kind", "metadata"].includes(k));
+    if (req.length) obj.required = req; else delete obj.required;
+    const root = mergeOverlay(obj, tagOverlay(d.set, schemaTags, obj, diags));
+    if (d.description) root.description = d.description;
+    const tags = readResourceTags(d.set, resourceTags, diags);
+    checkSchema(root, { diags, at: conv.pos(decl.getNameNode()), status: tags.status });
+    versions.push({ resource: r, schema: root, tags });
+  }
+  const files = project.getSourceFiles()
+    .map((f) => f.getFilePath() as string)
+    .filter((p) => p !== LIB_FILE && !isTsopTypesFile(p, ownTypes))
+    .map((p) => relative(projectDir, p))
+    .sort();
+  return { versions, files };
+}

@@ -1,0 +1,99 @@
+/** Loads ts-morph lazily and builds a project over a user's API files with tsop's minimal lib. @module */
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Project } from "ts-morph";
+
+/** The ts-morph module, loaded on first use (importing it costs most of a cold run). */
+export type TsMorph = typeof import("ts-morph");
+
+let loaded: Promise<TsMorph> | undefined;
+
+/** Imports ts-morph once. */
+export function loadTsMorph(): Promise<TsMorph> {
+  loaded ??= import("ts-morph");
+  return loaded;
+}
+
+/** Virtual path of tsop's minimal lib inside the project. */
+export const LIB_FILE = "/__tsop__/lib.schema.d.ts";
+
+/**
+ * The few globals a schema type may use. Anything else (`Date`, `Map`, `Promise`...) is unknown to
+ * the checker and reported with the fix.
+ */
+const LIB_TEXT = `
+interface Array<T> { length: number; [n: number]: T; }
+interface ReadonlyArray<T> { readonly length: number; readonly [n: number]: T; }
+interface Boolean {}
+interface Function {}
+interface CallableFunction extends Function {}
+interface NewableFunction extends Function {}
+interface IArguments {}
+interface Number {}
+interface Object {}
+interface RegExp {}
+interface String {}
+interface Symbol {}
+interface TemplateStringsArray extends ReadonlyArray<string> {}
+interface ImportMeta {}
+type PropertyKey = string | number | symbol;
+type Partial<T> = { [P in keyof T]?: T[P] };
+type Required<T> = { [P in keyof T]-?: T[P] };
+type Readonly<T> = { readonly [P in keyof T]: T[P] };
+type Pick<T, K extends keyof T> = { [P in K]: T[P] };
+type Record<K extends keyof any, T> = { [P in K]: T };
+type Exclude<T, U> = T extends U ? never : T;
+type Extract<T, U> = T extends U ? T : never;
+type Omit<T, K extends keyof any> = Pick<T, Exclude<keyof T, K>>;
+type NonNullable<T> = T & {};
+declare var Object: { freeze<T>(o: T): Readonly<T> };
+`;
+
+/** Where tsop/types lives for this copy of tsop (src when running from source, dist when built). */
+export function tsopTypesFile(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const cand of ["../types/index.ts", "../types/index.d.ts"]) {
+    const p = resolve(here, cand);
+    if (existsSync(p)) return p;
+  }
+  return resolve(here, "../types/index.d.ts");
+}
+
+/** True when `path` is a declaration file of tsop/types (ours, or a project's installed copy). */
+export function isTsopTypesFile(path: string, ownTypes: string): boolean {
+  const p = path.replace(/\\/g, "/");
+  return p === ownTypes.replace(/\\/g, "/") || p.startsWith(dirname(ownTypes).replace(/\\/g, "/") + "/") || /\/node_modules\/tsop\/dist\/types\//.test(p);
+}
+
+/** Creates a project over `files` (absolute paths); `tsop/types` maps to this copy of tsop. */
+export async function createProject(projectDir: string, files: string[]): Promise<{ project: Project; tsm: TsMorph }> {
+  const tsm = await loadTsMorph();
+  const ownTypes = tsopTypesFile();
+  const project = new tsm.Project({
+    compilerOptions: {
+      noLib: true,
+      types: [],
+      strict: true,
+      target: tsm.ts.ScriptTarget.ES2022,
+      module: tsm.ts.ModuleKind.NodeNext,
+      moduleResolution: tsm.ts.ModuleResolutionKind.NodeNext,
+      allowJs: false,
+      skipLibCheck: true,
+      noEmit: true,
+      baseUrl: projectDir,
+      paths: { "tsop/types": [ownTypes] },
+    },
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: false,
+  });
+  project.createSourceFile(LIB_FILE, LIB_TEXT, { overwrite: true });
+  for (const f of files) project.addSourceFileAtPath(f);
+  project.resolveSourceFileDependencies();
+  return { project, tsm };
+}
+
+/** Absolute path of a project file. */
+export function abs(projectDir: string, rel: string): string {
+  return join(projectDir, rel);
+}
