@@ -71,7 +71,10 @@ export async function envtestStart(opts: { kubeconfig?: string; withControllers?
   }
   process.stdout.write(`${path}\n`);
   progress(`tsop envtest: kube-apiserver ready at ${started.server}; stop with Ctrl-C (kubectl --kubeconfig ${path} get ns)`);
+  // Signal listeners do not keep Node alive and the control plane's pipes are unref'd: hold a timer.
+  const keepAlive = setInterval(() => {}, 1 << 30);
   const sig = await signalled;
+  clearInterval(keepAlive);
   progress(`tsop envtest: ${sig}: stopping`);
   await env.stop();
 }

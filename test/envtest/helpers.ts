@@ -3,7 +3,7 @@
  * @module
  */
 import https from "node:https";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { StartedEnvironment } from "../../src/envtest/index.js";
 
@@ -119,4 +119,13 @@ export async function bundleForNode(entry: string, outDir: string): Promise<stri
   const outfile = join(outDir, `${basename(entry, ".ts")}.mjs`);
   await build({ entryPoints: [entry], outfile, bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", logLevel: "error" });
   return outfile;
+}
+
+/** Bundles the CLI (src/cli/main.ts) and returns a runner script path: `node <runner> args...`. */
+export async function cliRunner(workDir: string): Promise<string> {
+  const root = join(import.meta.dirname, "..", "..");
+  const cli = await bundleForNode(join(root, "src", "cli", "main.ts"), join(root, "node_modules", ".cache", "tsop-test"));
+  const runner = join(workDir, "run-cli.mjs");
+  writeFileSync(runner, `import { main } from ${JSON.stringify(cli)};\nprocess.exitCode = await main(process.argv.slice(2));\n`);
+  return runner;
 }

@@ -1,0 +1,59 @@
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { parse } from "yaml";
+import { ensureBinaries } from "../../src/envtest/index.js";
+import { cliRunner, eventually, pidsMentioning } from "./helpers.js";
+
+const work = mkdtempSync(join(tmpdir(), "tsop-cli-test-"));
+let runner: string;
+beforeAll(async () => {
+  runner = await cliRunner(work);
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+test("`tsop envtest use` prints the directory, or an export line with -p env", async () => {
+  const bins = await ensureBinaries();
+  const run = (...args: string[]) => spawnSync(process.execPath, [runner, "envtest", "use", ...args], { encoding: "utf8" });
+  expect(run().stdout).toBe(`${bins.dir}\n`);
+  expect(run("-p", "env").stdout).toBe(`export KUBEBUILDER_ASSETS=${bins.dir}\n`);
+  const bad = run("-p", "yaml");
+  expect(bad.status).toBe(1);
+  expect(bad.stderr).toContain('--print must be "path" or "env"');
+});
+
+test("`tsop envtest start` writes a kubeconfig kubectl can use and stops cleanly on SIGTERM", async () => {
+  const kubeconfig = join(work, "kc.yaml");
+  const crdDir = join(import.meta.dirname, "fixtures", "crds");
+  const child = spawn(process.execPath, [runner, "envtest", "start", "--kubeconfig", kubeconfig, "--crd-dir", crdDir], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`tsop envtest start exited with ${code}: ${stderr}`)));
+  });
+  expect(line).toBe(kubeconfig);
+  const out = execFileSync("kubectl", ["--kubeconfig", kubeconfig, "get", "ns", "default", "-o", "name"], { encoding: "utf8" });
+  expect(out.trim()).toBe("namespace/default");
+  // --crd-dir installed the fixture CRD before the kubeconfig path was printed.
+  expect(execFileSync("kubectl", ["--kubeconfig", kubeconfig, "get", "widgets"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })).toBe("");
+
+  const server = (parse(readFileSync(kubeconfig, "utf8")) as { clusters: { cluster: { server: string } }[] }).clusters[0]?.cluster.server ?? "";
+  const apiPids = pidsMentioning(`--secure-port=${new URL(server).port}`);
+  expect(apiPids.length).toBeGreaterThanOrEqual(1);
+  const certDir = /--cert-dir=([^\0]+)/.exec(readFileSync(`/proc/${apiPids[0]}/cmdline`, "utf8"))?.[1] ?? "";
+  const tempDir = join(certDir, "..");
+  expect(pidsMentioning(tempDir).length).toBeGreaterThanOrEqual(4);
+
+  child.kill("SIGTERM");
+  expect(await exited).toBe(0);
+  expect(pidsMentioning(tempDir)).toEqual([]);
+  expect(existsSync(tempDir)).toBe(false);
+  expect(await eventually(() => pidsMentioning(tempDir).length === 0, 1000)).toBe(true);
+});
