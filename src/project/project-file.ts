@@ -52,9 +52,12 @@ function parseResource(raw: unknown, i: number): ProjectResource {
 
 /** Parses PROJECT text; throws a `UserError` (code `corrupt-project`) on anything unexpected. */
 export function parseProject(text: string): ProjectConfig {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text);
   const firstError = doc.errors[0];
-  if (firstError) corrupt(`YAML syntax error: ${firstError.message.split("\n")[0]}`, firstError.linePos?.[0].line);
+  if (firstError) {
+    const what = (firstError.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+    corrupt(`YAML syntax error: ${what}`, firstError.linePos?.[0].line);
+  }
   if (!isMap(doc.contents)) corrupt("expected a YAML mapping at the top level");
   const o = doc.toJS() as Record<string, unknown>;
   const resourcesRaw = o["resources"] ?? [];

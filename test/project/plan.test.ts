@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { UserError } from "../../src/errors.js";
+import { applyPlan } from "../../src/project/apply.js";
+import { MemoryFs } from "../../src/project/fs.js";
+import { formatPlan, resolvePlan, type PlannedFile } from "../../src/project/plan.js";
+import { writePlan } from "../../src/project/writer.js";
+
+const root = "/p";
+
+function fsWith(files: Record<string, string>): MemoryFs {
+  const fs = new MemoryFs();
+  for (const [k, v] of Object.entries(files)) fs.files.set(`${root}/${k}`, v);
+  return fs;
+}
+
+describe("resolvePlan", () => {
+  const plan: PlannedFile[] = [
+    { path: "new.txt", content: "n", ifExists: "error" },
+    { path: "same.txt", content: "s", ifExists: "error" },
+    { path: "owned.txt", content: "o2", ifExists: "overwrite" },
+    { path: "user.txt", content: "u2", ifExists: "skip" },
+  ];
+
+  it("classifies each file", async () => {
+    const fs = fsWith({ "same.txt": "s", "owned.txt": "o1", "user.txt": "u1" });
+    const r = await resolvePlan(fs, root, plan);
+    expect(r.map((f) => [f.path, f.action])).toEqual([["new.txt", "create"], ["same.txt", "unchanged"], ["owned.txt", "update"], ["user.txt", "keep"]]);
+    expect(formatPlan(r)).toBe("create    new.txt\nunchanged same.txt\nupdate    owned.txt\nkeep      user.txt\n");
+  });
+
+  it("refuses every edited file at once unless forced", async () => {
+    const fs = fsWith({ "new.txt": "edited", "same.txt": "edited too" });
+    const err = await resolvePlan(fs, root, plan).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).format()).toBe(
+      "new.txt: file exists with other content; not overwriting it (move it away, or pass --force to overwrite)\n" +
+        "same.txt: file exists with other content; not overwriting it (move it away, or pass --force to overwrite)",
+    );
+    const forced = await resolvePlan(fs, root, plan, { force: true });
+    expect(forced.find((f) => f.path === "new.txt")?.action).toBe("update");
+  });
+});
+
+describe("writePlan", () => {
+  it("writes nothing when any write fails, and leaves no temporary files", async () => {
+    const fs = fsWith({ "a.txt": "old a" });
+    fs.failWrite = (f) => f.includes("c.txt");
+    const plan: PlannedFile[] = [
+      { path: "a.txt", content: "new a", ifExists: "overwrite" },
+      { path: "b/b.txt", content: "b", ifExists: "error" },
+      { path: "c.txt", content: "c", ifExists: "error" },
+    ];
+    const resolved = await resolvePlan(fs, root, plan);
+    await expect(writePlan(fs, root, resolved)).rejects.toThrow(/injected write failure/);
+    expect([...fs.files.entries()]).toEqual([["/p/a.txt", "old a"]]);
+  });
+
+  it("writes changed files only, in plan order", async () => {
+    const fs = fsWith({ "same.txt": "s" });
+    const order: string[] = [];
+    const rename = fs.rename.bind(fs);
+    fs.rename = async (from, to) => {
+      order.push(to);
+      await rename(from, to);
+    };
+    const resolved = await resolvePlan(fs, root, [
+      { path: "z.txt", content: "z", ifExists: "error" },
+      { path: "same.txt", content: "s", ifExists: "error" },
+      { path: "PROJECT", content: "p", ifExists: "overwrite" },
+    ]);
+    const res = await writePlan(fs, root, resolved);
+    expect(res.written).toEqual(["z.txt", "PROJECT"]);
+    expect(order).toEqual(["/p/z.txt", "/p/PROJECT"]);
+  });
+});
+
+describe("applyPlan", () => {
+  it("prints the plan and writes nothing on a dry run", async () => {
+    const fs = fsWith({});
+    let printed = "";
+    await applyPlan(fs, root, [{ path: "x.txt", content: "x", ifExists: "error" }], { dryRun: true, out: (s) => (printed += s) });
+    expect(printed).toBe("dry run, nothing written:\ncreate    x.txt\n");
+    expect(fs.files.size).toBe(0);
+  });
+});
