@@ -16,6 +16,7 @@ import type { KindDescriptor } from "../types/index.js";
 import { ControllerBuilder } from "./builder.js";
 import { InformerCache } from "./cache.js";
 import { KubeClient } from "./client.js";
+import { EventRecorder } from "./events.js";
 import { HealthProbeServer, ping, type HealthCheck } from "./health.js";
 import type { Cache, Client, ControllerHost, Logger, Runnable } from "./interfaces.js";
 import { loadKubeConfig, type ClusterConfig } from "./kubeconfig.js";
@@ -51,6 +52,7 @@ export class Manager implements ControllerHost {
   /** The leader elector, when leader election is on. */
   readonly elector: LeaderElector | undefined;
   private readonly runnables: Runnable[] = [];
+  private readonly recorders = new Map<string, EventRecorder>();
   private readonly probes: HealthProbeServer | undefined;
   private readonly metricsServer: MetricsServer | undefined;
   private started = false;
@@ -100,6 +102,16 @@ export class Manager implements ControllerHost {
   /** A builder for a controller registered with this manager: `.for(K).owns(D).complete(r)`. */
   controller(name: string): ControllerBuilder {
     return new ControllerBuilder(this, name);
+  }
+
+  /** The event recorder of a component (one per name, deduplicating): `recorder.event(obj, "Normal", reason, msg)`. */
+  eventRecorder(name: string): EventRecorder {
+    let r = this.recorders.get(name);
+    if (!r) {
+      r = new EventRecorder({ client: this.client, component: name, logger: this.logger.child({ component: "events" }) });
+      this.recorders.set(name, r);
+    }
+    return r;
   }
 
   /** Registers a runnable; must be called before {@link Manager.start}. */
@@ -161,6 +173,7 @@ export class Manager implements ControllerHost {
       log.info({}, "stopping: waiting for runnables to finish");
       const finished = await withTimeout(Promise.all(runners), this.options.gracefulShutdownTimeoutMs);
       if (!finished) log.warn({ timeoutMs: this.options.gracefulShutdownTimeoutMs }, "graceful shutdown timed out; in-flight reconciles abandoned");
+      await withTimeout(Promise.all([...this.recorders.values()].map((r) => r.flush())), 2_000);
       cacheStop.abort();
       await withTimeout(cacheRun, 2_000);
     } finally {
