@@ -4,7 +4,7 @@
  * @module
  */
 import * as path from "node:path";
-import { UserError, UserErrors } from "../errors.js";
+import { UserError } from "../errors.js";
 import type { ProjectFs } from "./fs.js";
 
 /**
@@ -43,7 +43,7 @@ export interface ResolveOptions {
  */
 export async function resolvePlan(fs: ProjectFs, root: string, files: readonly PlannedFile[], opts: ResolveOptions = {}): Promise<ResolvedFile[]> {
   const seen = new Set<string>();
-  const conflicts: UserError[] = [];
+  const conflicts: string[] = [];
   const out: ResolvedFile[] = [];
   for (const f of files) {
     if (seen.has(f.path)) throw new Error(`internal: ${f.path} planned twice`);
@@ -55,16 +55,17 @@ export async function resolvePlan(fs: ProjectFs, root: string, files: readonly P
     else if (f.ifExists === "skip") action = "keep";
     else if (f.ifExists === "overwrite" || opts.force) action = "update";
     else {
-      conflicts.push(new UserError("file-exists", "file exists with other content; not overwriting it", {
-        location: { file: f.path },
-        hint: "move it away, or pass --force to overwrite",
-      }));
+      conflicts.push(f.path);
       continue;
     }
     out.push({ ...f, action });
   }
-  if (conflicts.length === 1) throw conflicts[0]!;
-  if (conflicts.length > 1) throw new UserErrors(conflicts);
+  if (conflicts.length === 1) {
+    throw new UserError("file-exists", "file exists with other content; not overwriting it", { location: { file: conflicts[0]! }, hint: "move it away, or pass --force to overwrite" });
+  }
+  if (conflicts.length > 1) {
+    throw new UserError("file-exists", `${conflicts.length} files exist with other content; not overwriting them: ${conflicts.join(", ")}`, { hint: "move them away, or pass --force to overwrite" });
+  }
   return out;
 }
 

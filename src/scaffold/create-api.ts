@@ -66,6 +66,10 @@ function checkRequest(project: ProjectConfig, o: CreateApiOptions): ProjectResou
   if (o.resource && existing && !o.force) {
     throw new UserError("api-exists", `the API ${gvk} already exists in PROJECT`, { hint: "pass --force to scaffold it again (overwrites its files)" });
   }
+  const sibling = project.resources.find((r) => r.group === o.group && r.kind === o.kind && r.version !== o.version && r.controller);
+  if (o.controller && sibling && !o.force) {
+    throw new UserError("controller-exists", `${o.kind} already has a controller (for ${sibling.version})`, { hint: "pass --controller=false to add only the new version's types" });
+  }
   if (!o.resource && !existing) {
     throw new UserError("api-missing", `--resource=false but PROJECT has no API ${gvk}`, { hint: "create the API first (tsop create api without --resource=false)" });
   }

@@ -32,10 +32,7 @@ describe("resolvePlan", () => {
     const fs = fsWith({ "new.txt": "edited", "same.txt": "edited too" });
     const err = await resolvePlan(fs, root, plan).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as UserError).format()).toBe(
-      "new.txt: file exists with other content; not overwriting it (move it away, or pass --force to overwrite)\n" +
-        "same.txt: file exists with other content; not overwriting it (move it away, or pass --force to overwrite)",
-    );
+    expect((err as UserError).format()).toBe("2 files exist with other content; not overwriting them: new.txt, same.txt (move them away, or pass --force to overwrite)");
     const forced = await resolvePlan(fs, root, plan, { force: true });
     expect(forced.find((f) => f.path === "new.txt")?.action).toBe("update");
   });

@@ -1,0 +1,176 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildTsop, runTsop } from "./built-cli.js";
+
+// Every bad input: one line on stderr (what, where, how to fix), exit 1, no stack trace, and not
+// one file changed. Runs the built CLI (node bin/tsop.js) as a child process.
+
+async function snapshot(dir: string, rel = ""): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const e of await readdir(path.join(dir, rel), { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) {
+      out.set(r + "/", "");
+      for (const [k, v] of await snapshot(dir, r)) out.set(k, v);
+    } else out.set(r, await readFile(path.join(dir, r), "utf8"));
+  }
+  return out;
+}
+
+let tmp: string;
+let project: string;
+let n = 0;
+
+/** A fresh copy of the scaffolded project (init + one API) to break. */
+async function freshProject(): Promise<string> {
+  const dir = path.join(tmp, `p${n++}`);
+  await mkdir(dir);
+  for (const [rel, content] of await snapshot(project)) {
+    if (rel.endsWith("/")) await mkdir(path.join(dir, rel), { recursive: true });
+    else await writeFile(path.join(dir, rel), content);
+  }
+  return dir;
+}
+
+async function expectRefused(dir: string, args: string[], message: RegExp): Promise<void> {
+  const before = await snapshot(dir);
+  const r = runTsop(dir, args);
+  expect(r.code, r.stderr).toBe(1);
+  const lines = r.stderr.trimEnd().split("\n");
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(message);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(await snapshot(dir)).toEqual(before);
+}
+
+beforeAll(async () => {
+  await buildTsop();
+  tmp = await mkdtemp(path.join(tmpdir(), "tsop-bad-"));
+  project = path.join(tmp, "project");
+  await mkdir(project);
+  expect(runTsop(project, ["init", "--domain", "example.com", "--project-name", "op"]).code).toBe(0);
+  expect(runTsop(project, ["create", "api", "--group", "cache", "--version", "v1alpha1", "--kind", "Memcached"]).code).toBe(0);
+});
+
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe("tsop init refuses", () => {
+  it.each([
+    [["--project-name", "My_Op"], /^error: invalid project name "My_Op": .* \(valid: --project-name memcached-operator\)$/],
+    [["--domain", "Example.COM"], /^error: invalid domain "Example.COM": .* \(valid: --domain example\.com\)$/],
+    [["--repo", "has space"], /^error: invalid repo "has space"/],
+    [["--license", "mit"], /^error: option '--license <license>' argument 'mit' is invalid\. must be apache2 or none\.$/],
+    [["--frobnicate"], /^error: unknown option '--frobnicate'$/],
+  ])("%j", async (args, re) => {
+    const dir = path.join(tmp, `init${n++}`);
+    await mkdir(dir);
+    await expectRefused(dir, ["init", ...args], re);
+  });
+
+  it("a non-empty directory, but not one with only dotfiles, README and LICENSE", async () => {
+    const dir = path.join(tmp, `init${n++}`);
+    await mkdir(dir);
+    await writeFile(path.join(dir, "notes.txt"), "mine");
+    await expectRefused(dir, ["init", "--domain", "example.com"], /^error: the directory is not empty: notes\.txt \(run tsop init in an empty directory .*--force\)$/);
+
+    const ok = path.join(tmp, `init${n++}`);
+    await mkdir(path.join(ok, ".git"), { recursive: true });
+    await writeFile(path.join(ok, "README.md"), "# mine\n");
+    await writeFile(path.join(ok, "LICENSE"), "mine\n");
+    const r = runTsop(ok, ["init", "--domain", "example.com", "--project-name", "ok"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await readFile(path.join(ok, "README.md"), "utf8")).toBe("# mine\n");
+    expect(r.stdout).toMatch(/keep +README\.md/);
+  });
+
+  it("an existing project", async () => {
+    await expectRefused(await freshProject(), ["init"], /^error: PROJECT: this directory already has a PROJECT file/);
+  });
+});
+
+describe("tsop create api refuses", () => {
+  const api = (...extra: string[]) => ["create", "api", "--group", "cache", "--version", "v1", "--kind", "Memcached", ...extra];
+
+  it.each([
+    [["create", "api", "--group", "cache", "--version", "v1", "--kind", "memcached"], /^error: invalid kind "memcached": must start with an upper-case letter \(valid: --kind Memcached\)$/],
+    [["create", "api", "--group", "Cache", "--version", "v1", "--kind", "Foo"], /^error: invalid group "Cache": .*\(valid: --group cache \(API group cache\.example\.com\)\)$/],
+    [["create", "api", "--group", "cache", "--version", "v1.0", "--kind", "Foo"], /^error: invalid version "v1\.0": .* \(valid: v1, v1alpha1, v2beta3\)$/],
+    [["create", "api", "--group", "cache", "--version", "v1", "--kind", "Foo", "--plural", "Foos"], /^error: invalid plural "Foos"/],
+    [["create", "api", "--group", "cache", "--version", "v1"], /^error: required option '--kind <kind>' not specified$/],
+    [["create", "api", "--group", "cache", "--version", "v1", "--kind", "Foo", "--namespaced=maybe"], /^error: option '--namespaced \[bool\]' argument 'maybe' is invalid\. must be true or false\.$/],
+    [["create", "api", "--group", "cache", "--version", "v1", "--kind", "Foo", "--bogus"], /^error: unknown option '--bogus'/],
+    [["create", "api", "--group", "cache", "--version", "v1alpha1", "--kind", "Memcached"], /^error: the API cache\.example\.com\/v1alpha1, Kind=Memcached already exists in PROJECT \(pass --force/],
+    [["create", "api", "--group", "cache", "--version", "v1", "--kind", "Foo", "--resource=false", "--controller=false"], /^error: both --resource=false and --controller=false/],
+    [["create", "api", "--group", "cache", "--version", "v1", "--kind", "Memcached"], /^error: Memcached already has a controller \(for v1alpha1\) \(pass --controller=false/],
+  ])("%j", async (args, re) => {
+    await expectRefused(await freshProject(), args, re);
+  });
+
+  it("outside a project", async () => {
+    const dir = path.join(tmp, `empty${n++}`);
+    await mkdir(dir);
+    await expectRefused(dir, api(), /^error: no PROJECT file here: this is not a tsop project \(run `tsop init` first/);
+  });
+
+  it("with a corrupt PROJECT", async () => {
+    const dir = await freshProject();
+    await writeFile(path.join(dir, "PROJECT"), "layout: tsop.dev/v1\ndomain: [unclosed\n");
+    await expectRefused(dir, api(), /^error: PROJECT:\d+: PROJECT is not a valid tsop project file: YAML syntax error/);
+    await writeFile(path.join(dir, "PROJECT"), "layout: tsop.dev/v1\ndomain: example.com\nrepo: r\nprojectName: op\nresources: {}\n");
+    await expectRefused(dir, api(), /^error: PROJECT: PROJECT is not a valid tsop project file: resources must be a list/);
+  });
+
+  it("when src/main.ts lost its reconcilers array, and writes none of the other files", async () => {
+    const dir = await freshProject();
+    const main = await readFile(path.join(dir, "src/main.ts"), "utf8");
+    await writeFile(path.join(dir, "src/main.ts"), main.replace("const reconcilers", "const mine"));
+    await expectRefused(dir, api("--kind", "Foo"), /^error: src\/main\.ts: cannot add the reconciler: there is no top-level `const reconcilers = \[\.\.\.\]` \(tsop expects/);
+  });
+
+  it("to overwrite a file the user edited, listing it", async () => {
+    const dir = await freshProject();
+    await mkdir(path.join(dir, "src/api/cache/v1"), { recursive: true });
+    await writeFile(path.join(dir, "src/api/cache/v1/foo.ts"), "// mine\n");
+    await expectRefused(dir, api("--kind", "Foo"), /^error: src\/api\/cache\/v1\/foo\.ts: file exists with other content; not overwriting it \(move it away, or pass --force/);
+  });
+});
+
+describe("tsop create api", () => {
+  it("with --dry-run prints the plan and writes nothing", async () => {
+    const dir = await freshProject();
+    const before = await snapshot(dir);
+    const r = runTsop(dir, api("--kind", "Foo", "--dry-run"));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^dry run, nothing written:\n/);
+    expect(r.stdout).toMatch(/create +src\/api\/cache\/v1\/foo\.ts/);
+    expect(r.stdout).toMatch(/update +src\/main\.ts/);
+    expect(await snapshot(dir)).toEqual(before);
+  });
+
+  it("with --force scaffolds an existing kind again and keeps main.ts free of duplicates", async () => {
+    const dir = await freshProject();
+    const r = runTsop(dir, ["create", "api", "--group", "cache", "--version", "v1alpha1", "--kind", "Memcached", "--force"]);
+    expect(r.code, r.stderr).toBe(0);
+    const main = await readFile(path.join(dir, "src/main.ts"), "utf8");
+    expect(main.match(/new MemcachedReconciler\(\)/g)).toHaveLength(1);
+    expect(main.match(/import \{ MemcachedReconciler \}/g)).toHaveLength(1);
+    const projectText = await readFile(path.join(dir, "PROJECT"), "utf8");
+    expect(projectText.match(/kind: Memcached/g)).toHaveLength(1);
+  });
+
+  it("adds a second version of a kind with --controller=false", async () => {
+    const dir = await freshProject();
+    const r = runTsop(dir, api("--controller=false"));
+    expect(r.code, r.stderr).toBe(0);
+    expect(await readFile(path.join(dir, "src/api/cache/v1/memcached.ts"), "utf8")).toContain('version: "v1"');
+    expect(await readFile(path.join(dir, "config/crd/kustomization.yaml"), "utf8")).toContain("- bases/cache.example.com_memcacheds.yaml\n");
+  });
+
+  function api(...extra: string[]): string[] {
+    return ["create", "api", "--group", "cache", "--version", "v1", "--kind", "Memcached", ...extra];
+  }
+});
