@@ -7,7 +7,7 @@ import { parseJsDoc, type ParsedDoc, type RawTag } from "./jsdoc.js";
 import type { JSONSchemaProps, ValidationRule } from "./json-schema.js";
 import { mergeOverlay } from "./merge.js";
 import { isTsopTypesFile, LIB_FILE, type TsMorph } from "./program.js";
-import { checkTagNames, tagFlags, tagOverlay, celName, type TagSet, type TagSite } from "./tags.js";
+import { checkTagNames, checkValues, tagFlags, tagOverlay, celName, type TagSet, type TagSite } from "./tags.js";
 import { intersectionOf, unionOf } from "./unions.js";
 
 interface Binding { node: TypeNode; env: Env }
@@ -15,7 +15,7 @@ type Env = ReadonlyMap<string, Binding>;
 const EMPTY: Env = new Map();
 
 /** Conversion hints a field's tags give its type. */
-interface Hints { intOrString?: boolean; preserve?: boolean; embedded?: boolean }
+interface Hints { intOrString?: boolean; preserve?: boolean; embedded?: boolean; inUnion?: boolean }
 
 /** A declaration's doc and checked tags. */
 export interface DeclDoc { description: string; tags: RawTag[]; set: TagSet }
@@ -128,6 +128,13 @@ export class SchemaConverter {
     const overlay = tagOverlay(d.set, d.tags, base, this.o.diags);
     const schema = mergeOverlay(base, overlay);
     if (d.description) schema.description = d.description;
+    checkValues(d.set, d.tags, schema, this.o.diags);
+    if (flags.schemaless && !schema.type && !schema["x-kubernetes-preserve-unknown-fields"] && !schema["x-kubernetes-int-or-string"]) {
+      this.o.diags.error("structural", `@schemaless field "${name}" needs @preserveUnknownFields (or @intOrString)`, at(flags.schemaless), "the apiserver requires a type, or preserve-unknown-fields, on every field");
+    }
+    if (schema["x-kubernetes-int-or-string"] && (schema["x-kubernetes-preserve-unknown-fields"] || schema["x-kubernetes-embedded-resource"])) {
+      this.o.diags.error("structural", `field "${name}" cannot be int-or-string and preserve unknown fields or embed a resource`, this.pos(prop));
+    }
     const rules: ValidationRule[] = [];
     if (optional && d.tags.some((t) => t.name === "immutable")) {
       rules.push({ rule: `!has(oldSelf.${celName(name)}) || has(self.${celName(name)})`, message: `field ${name} is immutable once set` });
@@ -143,7 +150,7 @@ export class SchemaConverter {
       case K.StringKeyword: return { type: "string" };
       case K.BooleanKeyword: return { type: "boolean" };
       case K.NumberKeyword:
-        this.o.diags.warn("number maps to type: number; Kubernetes API conventions prefer Int32/Int64 or Quantity", this.pos(node));
+        if (!hints.inUnion) this.o.diags.warn("number maps to type: number; Kubernetes API conventions prefer Int32/Int64 or Quantity", this.pos(node));
         return { type: "number" };
       case K.UnknownKeyword: case K.AnyKeyword:
         if (hints.embedded) return { type: "object", "x-kubernetes-preserve-unknown-fields": true };
@@ -200,7 +207,7 @@ export class SchemaConverter {
       const isNull = k === K.NullKeyword || (k === K.LiteralType && (t as import("ts-morph").LiteralTypeNode).getLiteral().getKind() === K.NullKeyword);
       if (isNull) { nullable = true; continue; }
       if (k === K.UndefinedKeyword) continue;
-      const s = this.convert(t, env, hints);
+      const s = this.convert(t, env, { ...hints, inUnion: true });
       if (Object.keys(s).length === 0) return s;
       if (s.nullable) nullable = true;
       members.push(s);
@@ -274,6 +281,7 @@ export class SchemaConverter {
       }
       const s = mergeOverlay(base, tagOverlay(d.set, d.tags, base, this.o.diags));
       if (d.description) s.description = d.description;
+      checkValues(d.set, d.tags, s, this.o.diags);
       return s;
     } finally {
       this.stack.pop();

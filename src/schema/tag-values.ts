@@ -72,5 +72,5 @@ export function parseNumber(text: string, integer: boolean): number | undefined 
 
 /** Splits a field list: `a;b`, `a, b`, `[a, b]` or `a b`. */
 export function parseFieldList(text: string): string[] {
-  return text.replace(/^\[|\]$/g, "").split(/[;,\s]+/).map((s) => s.trim()).filter(Boolean);
+  return text.replace(/^\[|\]$/g, "").split(/[;,\s]+/).map((s) => s.trim().replace(/^"(.*)"$/, "$1")).filter(Boolean);
 }

@@ -4,6 +4,8 @@ import { schemaKind } from "./json-schema.js";
 import { didYouMean, type Diagnostics, type SourcePos } from "./diagnostics.js";
 import type { RawTag } from "./jsdoc.js";
 import { parseArgs, parseFieldList, parseFlowValue, parseNumber } from "./tag-values.js";
+import { checkRule } from "./cel.js";
+import { re2Problem, valueProblem } from "./values.js";
 
 /** Tags that shape a schema node (field or type level). */
 export const SCHEMA_TAGS = [
@@ -145,6 +147,10 @@ export function tagOverlay(set: TagSet, tags: RawTag[], target: JSONSchemaProps,
       case "pattern":
         if (!needs(TEXTUAL, "string")) break;
         if (!t.value) { diags.error("tag-value", "@pattern needs a regular expression", at); break; }
+        {
+          const bad = re2Problem(t.value);
+          if (bad) { diags.error("tag-value", `@pattern is not a valid RE2 regular expression: ${bad}`, vat, "the apiserver uses Go's RE2: no look-around, no back-references"); break; }
+        }
         o.pattern = t.value;
         break;
       case "format": {
@@ -184,7 +190,9 @@ export function tagOverlay(set: TagSet, tags: RawTag[], target: JSONSchemaProps,
         break;
       case "validation": {
         const rule = parseRule(set, t, diags);
-        if (rule) rules.push(rule);
+        if (!rule) break;
+        for (const p of checkRule(rule, target)) diags.error("cel", `@validation: ${p.message}`, vat, p.hint);
+        rules.push(rule);
         break;
       }
       case "exactlyOneOf": case "atMostOneOf": case "atLeastOneOf": {
@@ -212,7 +220,49 @@ export function tagOverlay(set: TagSet, tags: RawTag[], target: JSONSchemaProps,
   }
   if (rules.length) o["x-kubernetes-validations"] = rules;
   checkBounds(set, tags, o, diags);
+  checkListMap(set, tags, target, o, diags);
   return o;
+}
+
+/** @listType/@listMapKey consistency, as the apiserver requires it. */
+function checkListMap(set: TagSet, tags: RawTag[], target: JSONSchemaProps, o: JSONSchemaProps, diags: Diagnostics): void {
+  const listType = o["x-kubernetes-list-type"] ?? target["x-kubernetes-list-type"];
+  const keys = o["x-kubernetes-list-map-keys"] ?? target["x-kubernetes-list-map-keys"];
+  const items = target.items;
+  const keyTag = tags.find((t) => t.name === "listMapKey");
+  const typeTag = tags.find((t) => t.name === "listType");
+  if (keys && listType !== "map" && keyTag) {
+    diags.error("tag-value", "@listMapKey needs @listType map", tagPos(set, keyTag), "add @listType map");
+    return;
+  }
+  if (listType === "map" && typeTag) {
+    if (!keys?.length) { diags.error("tag-value", "@listType map needs at least one @listMapKey", tagPos(set, typeTag), "add @listMapKey <field> naming the key field of the items"); return; }
+    if (items?.type !== "object" || !items.properties) { diags.error("tag-value", "@listType map needs object items", tagPos(set, typeTag), "use @listType set or atomic for scalar lists"); return; }
+    for (const k of keys) {
+      const p = items.properties[k];
+      const at = tagPos(set, tags.find((t) => t.name === "listMapKey" && t.value === k) ?? typeTag, true);
+      if (!p) { const g = didYouMean(k, Object.keys(items.properties)); diags.error("tag-value", `@listMapKey ${k} names no field of the list items`, at, g ? `did you mean ${g}?` : `fields: ${Object.keys(items.properties).join(", ")}`); continue; }
+      if (!["string", "integer", "number", "boolean"].includes(p.type ?? "")) diags.error("tag-value", `@listMapKey ${k} must name a scalar field`, at);
+      else if (!items.required?.includes(k) && p.default === undefined) diags.error("tag-value", `@listMapKey ${k} must name a required field (or one with a @default)`, at, `remove the ? from ${k} in the item type`);
+      if (p.nullable) diags.error("tag-value", `@listMapKey ${k} must not be nullable`, at);
+    }
+  }
+  if (listType === "set" && typeTag && items && !["string", "integer", "number", "boolean"].includes(items.type ?? "") && items["x-kubernetes-map-type"] !== "atomic" && !items["x-kubernetes-int-or-string"]) {
+    diags.error("tag-value", "@listType set needs scalar items (or items with @mapType atomic)", tagPos(set, typeTag), "use @listType map with @listMapKey for lists of objects");
+  }
+}
+
+/** Checks @default, @example (and their tags' positions) against the final schema of a node. */
+export function checkValues(set: TagSet, tags: RawTag[], s: JSONSchemaProps, diags: Diagnostics): void {
+  const bare: JSONSchemaProps = { ...s };
+  delete bare.default;
+  delete bare.example;
+  for (const k of ["default", "example"] as const) {
+    const t = tags.find((x) => x.name === k);
+    if (!t || s[k] === undefined) continue;
+    const p = valueProblem(s[k], bare);
+    if (p) diags.error("tag-value", `@${k} does not match the field's schema: ${p}`, tagPos(set, t, true), "fix the value or the type");
+  }
 }
 
 function describeKind(k: Kind): string {

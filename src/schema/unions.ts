@@ -108,7 +108,6 @@ export function intersectionOf(members: JSONSchemaProps[]): Combined {
     for (const r of m.required ?? []) if (!out.required?.includes(r)) (out.required ??= []).push(r);
     if (m["x-kubernetes-validations"]) out["x-kubernetes-validations"] = [...(out["x-kubernetes-validations"] ?? []), ...m["x-kubernetes-validations"]];
     if (m.additionalProperties !== undefined) out.additionalProperties = m.additionalProperties;
-    if (!out.description && m.description) out.description = m.description;
   }
   out.required?.sort();
   return { schema: out };

@@ -1,0 +1,124 @@
+/** Parses CEL rules and checks that every `self.x` path they use exists in the schema. @module */
+import { Environment, type ASTNode } from "@marcbachmann/cel-js";
+import { didYouMean } from "./diagnostics.js";
+import type { JSONSchemaProps, ValidationRule } from "./json-schema.js";
+
+let env: Environment | undefined;
+function celEnv(): Environment {
+  env ??= new Environment({ unlistedVariablesAreDyn: true, enableOptionalTypes: true });
+  return env;
+}
+
+const MACROS = new Set(["all", "exists", "exists_one", "map", "filter", "sortBy"]);
+/** Identifiers a Kubernetes CEL rule may use without declaring them. */
+const GLOBALS = new Set(["self", "oldSelf", "int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type", "dyn", "duration", "timestamp", "optional", "math", "strings", "sets", "cel", "quantity", "url", "ip", "cidr", "semver", "format", "lists", "base64"]);
+
+/** A problem in one rule. */
+export interface CelProblem { message: string; hint?: string }
+
+/** Unescapes a CEL-escaped property name back to the JSON name. */
+function unescape(name: string): string {
+  const kw = /^__(\w+)__$/.exec(name);
+  if (kw && !["underscores", "dot", "dash", "slash"].includes(kw[1]!)) return kw[1]!;
+  return name.replace(/__dash__/g, "-").replace(/__dot__/g, ".").replace(/__slash__/g, "/").replace(/__underscores__/g, "__");
+}
+
+type Scope = Map<string, JSONSchemaProps | undefined>;
+
+/** Checks one rule against the schema `self` has; returns problems (empty when fine). */
+export function checkRule(rule: ValidationRule, self: JSONSchemaProps): CelProblem[] {
+  const problems: CelProblem[] = [];
+  let ast: ASTNode;
+  try {
+    ast = celEnv().parse(rule.rule).ast;
+  } catch (e) {
+    const msg = (e as Error).message.split("\n")[0] ?? "syntax error";
+    return [{ message: `CEL rule does not parse: ${msg}`, hint: "see https://kubernetes.io/docs/reference/using-api/cel/" }];
+  }
+  for (const k of ["messageExpression"] as const) {
+    const m = rule[k];
+    if (m === undefined) continue;
+    try { celEnv().parse(m); } catch (e) { problems.push({ message: `CEL ${k} does not parse: ${(e as Error).message.split("\n")[0]}` }); }
+  }
+  let usesOldSelf = false;
+  const scope: Scope = new Map([["self", self], ["oldSelf", self]]);
+  const walk = (n: ASTNode, sc: Scope): JSONSchemaProps | undefined => {
+    switch (n.op) {
+      case "id": {
+        if (n.args === "oldSelf") usesOldSelf = true;
+        if (sc.has(n.args)) return sc.get(n.args);
+        if (!GLOBALS.has(n.args)) problems.push({ message: `CEL rule uses unknown variable ${n.args}`, hint: "rules can use self, oldSelf and variables bound by macros such as self.items.all(x, ...)" });
+        return undefined;
+      }
+      case ".": case ".?": {
+        const [target, field] = n.args as [ASTNode, string];
+        const t = walk(target, sc);
+        return t ? member(t, field, problems) : undefined;
+      }
+      case "rcall": {
+        const [name, target, args] = n.args as [string, ASTNode, ASTNode[]];
+        const t = walk(target, sc);
+        const v = args[0];
+        if (MACROS.has(name) && v?.op === "id" && args.length >= 2) {
+          const inner = new Map(sc);
+          inner.set(v.args as string, t ? elementOf(t) : undefined);
+          for (const a of args.slice(1)) walk(a, inner);
+          return undefined;
+        }
+        for (const a of args) walk(a, sc);
+        return undefined;
+      }
+      case "call": {
+        const [, args] = n.args as [string, ASTNode[]];
+        for (const a of args) walk(a, sc);
+        return undefined;
+      }
+      case "value": return undefined;
+      case "[]": case "[?]": {
+        const [a, b] = n.args as [ASTNode, ASTNode];
+        const t = walk(a, sc);
+        walk(b, sc);
+        return t ? elementOf(t) : undefined;
+      }
+      case "list": for (const a of n.args as ASTNode[]) walk(a, sc); return undefined;
+      case "map": for (const [a, b] of n.args as [ASTNode, ASTNode][]) { walk(a, sc); walk(b, sc); } return undefined;
+      default: {
+        const args = n.args as unknown;
+        const list: unknown[] = Array.isArray(args) ? args : [args];
+        for (const a of list) {
+          if (a && typeof a === "object" && "op" in a) walk(a as ASTNode, sc);
+        }
+        return undefined;
+      }
+    }
+  };
+  walk(ast, scope);
+  if (rule.optionalOldSelf && !usesOldSelf) problems.push({ message: "optionalOldSelf is set but the rule does not use oldSelf", hint: "remove optionalOldSelf" });
+  return problems;
+}
+
+/** Whether a rule is a transition rule (uses oldSelf). */
+export function usesOldSelf(rule: string): boolean {
+  return /\boldSelf\b/.test(rule);
+}
+
+function elementOf(s: JSONSchemaProps): JSONSchemaProps | undefined {
+  if (s.type === "array") return s.items;
+  if (s.type === "object" && s.additionalProperties && typeof s.additionalProperties === "object") return { type: "string" };
+  return undefined;
+}
+
+function member(s: JSONSchemaProps, escaped: string, problems: CelProblem[]): JSONSchemaProps | undefined {
+  if (s["x-kubernetes-preserve-unknown-fields"]) return undefined;
+  if (s.type === "object" && s.additionalProperties !== undefined && !s.properties) {
+    return typeof s.additionalProperties === "object" ? s.additionalProperties : undefined;
+  }
+  if (s.type !== "object" || !s.properties) return undefined;
+  const name = unescape(escaped);
+  const p = s.properties[name];
+  if (p) return p;
+  const names = Object.keys(s.properties);
+  const g = didYouMean(name, names);
+  problems.push({ message: `CEL rule refers to field ${escaped}, which this object does not have`, hint: g ? `did you mean ${g}?` : `fields: ${names.join(", ")}` });
+  return undefined;
+}
