@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Environment, type StartedEnvironment } from "../../src/envtest/index.js";
+import type { Reconciler, Request, Runnable } from "../../src/runtime/interfaces.js";
+import { ConfigMap, Lease } from "../../src/runtime/kinds.js";
+import { loadKubeConfig } from "../../src/runtime/kubeconfig.js";
+import { Manager } from "../../src/runtime/manager.js";
+import { RestClient } from "../../src/runtime/rest.js";
+import { probe, recordingLogger, waitUntil } from "./helpers.js";
+
+const env = new Environment();
+let started: StartedEnvironment;
+let rest: RestClient;
+
+beforeAll(async () => {
+  started = await env.start();
+  rest = new RestClient(await loadKubeConfig({ kubeconfig: started.kubeconfigPath }));
+  for (const ns of ["mgr-a", "mgr-b", "mgr-c"]) {
+    await rest.request({ method: "POST", path: "/api/v1/namespaces", body: { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } } });
+  }
+});
+afterAll(async () => {
+  rest?.close();
+  await env.stop();
+});
+
+const createCM = (ns: string, name: string): Promise<unknown> =>
+  rest.request({ method: "POST", path: `/api/v1/namespaces/${ns}/configmaps`, body: { apiVersion: "v1", kind: "ConfigMap", metadata: { name, labels: { test: "mgr" } }, data: {} } });
+const getCM = (ns: string, name: string): Promise<{ data?: Record<string, string> }> =>
+  rest.request({ method: "GET", path: `/api/v1/namespaces/${ns}/configmaps/${name}` });
+
+/** Marks each ConfigMap `seen=<manager>`; records what it reconciled. */
+class MarkReconciler implements Reconciler {
+  readonly seen: Request[] = [];
+  constructor(private readonly mgr: Manager, private readonly mark: string) {}
+  async reconcile(req: Request): Promise<void> {
+    this.seen.push(req);
+    const cm = await this.mgr.client.get(ConfigMap, req.name, { namespace: req.namespace });
+    if (cm.data?.seen === this.mark) return;
+    await this.mgr.client.patch(ConfigMap, req.name, { data: { seen: this.mark } }, { namespace: req.namespace });
+  }
+}
+
+const base = { kubeconfig: "", healthProbeBindAddress: "127.0.0.1:0", metricsBindAddress: "127.0.0.1:0", handleSignals: false } as const;
+
+describe("Manager", () => {
+  it("runs controllers, serves probes and metrics, and stops on its signal", async () => {
+    const log = recordingLogger();
+    const mgr = await Manager.create({ ...base, kubeconfig: started.kubeconfigPath, namespaces: ["mgr-a"], logger: log });
+    const r = new MarkReconciler(mgr, "one");
+    mgr.controller("marker").for(ConfigMap).complete(r);
+    for (let i = 0; i < 5; i++) await createCM("mgr-a", `cm-${i}`);
+    await createCM("mgr-b", "outside"); // not in the watched namespaces
+    const stop = new AbortController();
+    const running = mgr.start(stop.signal);
+    await waitUntil(async () => (await Promise.all([0, 1, 2, 3, 4].map((i) => getCM("mgr-a", `cm-${i}`)))).every((c) => c.data?.seen === "one"), "all ConfigMaps marked").catch((e: unknown) => { console.log(JSON.stringify(log.lines.slice(0, 40), null, 0)); throw e; });
+    const ready = await probe(`http://127.0.0.1:${mgr.probePort}/readyz`);
+    expect(ready).toEqual({ status: 200, body: "ok" });
+    expect((await probe(`http://127.0.0.1:${mgr.probePort}/healthz`)).status).toBe(200);
+    const metrics = await probe(`http://127.0.0.1:${mgr.metricsPort}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toMatch(/controller_runtime_reconcile_total\{controller="marker",result="success"\} [1-9]/);
+    expect(metrics.body).toMatch(/rest_client_requests_total\{code="200",method="PATCH",host="127\.0\.0\.1:\d+"\} [1-9]/);
+    expect(metrics.body).toContain("process_resident_memory_bytes");
+    expect((await getCM("mgr-b", "outside")).data?.seen).toBeUndefined();
+    expect(r.seen.every((q) => q.namespace === "mgr-a")).toBe(true);
+    stop.abort();
+    await running;
+    expect((await probe(`http://127.0.0.1:${mgr.probePort}/healthz`)).status).toBe(0);
+    expect(log.lines.some((l) => l.msg === "manager stopped")).toBe(true);
+  });
+
+  it("takes its namespaces from WATCH_NAMESPACE", async () => {
+    process.env.WATCH_NAMESPACE = "mgr-c";
+    try {
+      const mgr = await Manager.create({ ...base, kubeconfig: started.kubeconfigPath, logger: recordingLogger() });
+      expect(mgr.options.namespaces).toEqual(["mgr-c"]);
+    } finally {
+      delete process.env.WATCH_NAMESPACE;
+    }
+  });
+
+  it("runs controllers only while holding the Lease and releases it on stop", async () => {
+    const opts = { ...base, kubeconfig: started.kubeconfigPath, namespaces: ["mgr-c"], leaderElection: true, leaderElectionID: "abcd1234.example.com", leaderElectionNamespace: "default", leaseDurationMs: 3000, renewDeadlineMs: 2000, retryPeriodMs: 300 };
+    const a = await Manager.create({ ...opts, logger: recordingLogger() });
+    const b = await Manager.create({ ...opts, logger: recordingLogger() });
+    const ra = new MarkReconciler(a, "a");
+    const rb = new MarkReconciler(b, "b");
+    a.controller("marker").for(ConfigMap).complete(ra);
+    b.controller("marker").for(ConfigMap).complete(rb);
+    await createCM("mgr-c", "le-1");
+    const stopA = new AbortController();
+    const stopB = new AbortController();
+    const runA = a.start(stopA.signal);
+    await waitUntil(async () => (await getCM("mgr-c", "le-1")).data?.seen === "a", "a reconciles as leader");
+    const runB = b.start(stopB.signal);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(rb.seen).toHaveLength(0);
+    expect(a.elector?.isLeader()).toBe(true);
+    expect(b.elector?.isLeader()).toBe(false);
+    expect((await probe(`http://127.0.0.1:${a.metricsPort}/metrics`)).body).toContain('leader_election_master_status{name="abcd1234.example.com"} 1');
+    expect((await probe(`http://127.0.0.1:${b.metricsPort}/metrics`)).body).toContain('leader_election_master_status{name="abcd1234.example.com"} 0');
+    stopA.abort();
+    await runA;
+    const lease = await rest.request<{ spec?: { holderIdentity?: string | null } }>({ method: "GET", path: `/apis/coordination.k8s.io/v1/namespaces/default/leases/abcd1234.example.com` });
+    expect([null, undefined, b.elector?.identity]).toContain(lease.spec?.holderIdentity);
+    await createCM("mgr-c", "le-2");
+    await waitUntil(async () => (await getCM("mgr-c", "le-2")).data?.seen === "b", "b takes over after a's release");
+    stopB.abort();
+    await runB;
+    void Lease;
+  });
+
+  it("names every missing permission at startup (RBAC self-check)", async () => {
+    // A ServiceAccount with no RBAC at all, through a token kubeconfig.
+    await rest.request({ method: "POST", path: "/api/v1/namespaces/mgr-c/serviceaccounts", body: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "weak" } } });
+    const tr = await rest.request<{ status: { token: string } }>({ method: "POST", path: "/api/v1/namespaces/mgr-c/serviceaccounts/weak/token", body: { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: { expirationSeconds: 600 } } });
+    const { writeFileSync, mkdtempSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const ca = Buffer.from(started.tls.ca).toString("base64");
+    const path = join(mkdtempSync(join(tmpdir(), "tsop-rbac-")), "kubeconfig");
+    writeFileSync(path, `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "${started.server}", certificate-authority-data: ${ca}}\nusers:\n- name: u\n  user: {token: "${tr.status.token}"}\ncontexts:\n- name: x\n  context: {cluster: c, user: u, namespace: mgr-c}\ncurrent-context: x\n`);
+    const log = recordingLogger();
+    const mgr = await Manager.create({ ...base, kubeconfig: path, namespaces: ["mgr-c"], leaderElection: true, leaderElectionID: "weak.example.com", logger: log });
+    const probeRunnable: Runnable = { needsLeaderElection: true, watchedKinds: [ConfigMap], ownedKinds: [ConfigMap], start: async () => {} };
+    mgr.add(probeRunnable);
+    const stop = new AbortController();
+    const running = mgr.start(stop.signal);
+    await waitUntil(() => log.lines.some((l) => l.msg.includes("lacks")), "the RBAC self-check message");
+    stop.abort();
+    await running;
+    const msg = log.lines.find((l) => l.msg.includes("lacks"))?.msg ?? "";
+    expect(log.lines.filter((l) => l.msg.includes("lacks"))).toHaveLength(1);
+    for (const need of ["list configmaps in namespace mgr-c", "watch configmaps in namespace mgr-c", "create configmaps in namespace mgr-c", "delete configmaps in namespace mgr-c", "update leases.coordination.k8s.io in namespace mgr-c", "create events in namespace mgr-c"]) {
+      expect(msg).toContain(need);
+    }
+    expect(msg).toContain("tsop manifests");
+  });
+});
