@@ -227,13 +227,16 @@ export class Manager implements ControllerHost {
   private async checkPermissions(signal: AbortSignal): Promise<void> {
     const watched = new Map<string, KindDescriptor>();
     const written = new Map<string, KindDescriptor>();
+    const updated = new Map<string, KindDescriptor>();
     const key = (k: KindDescriptor): string => `${k.group}/${k.plural}`;
     for (const r of this.runnables) {
       for (const k of r.watchedKinds ?? []) watched.set(key(k), k);
       for (const k of r.ownedKinds ?? []) written.set(key(k), k);
+      const primary = r.watchedKinds?.[0];
+      if (primary) updated.set(key(primary), primary);
     }
     const perms = permissionsFor({
-      watched: [...watched.values()], written: [...written.values()], namespaces: this.options.namespaces,
+      watched: [...watched.values()], written: [...written.values()], updated: [...updated.values()], namespaces: this.options.namespaces,
       ...(this.elector ? { leaseNamespace: this.options.leaderElectionNamespace ?? this.config.namespace ?? "default" } : {}),
     });
     const missing = await missingPermissions(this.rest, perms, signal);

@@ -20,8 +20,10 @@ export interface Permission {
 export interface PermissionNeeds {
   /** Kinds the caches list and watch. */
   watched: KindDescriptor[];
-  /** Kinds the controllers create/update/patch/delete (owned kinds and primaries). */
+  /** Kinds the controllers create/update/patch/delete (owned kinds). */
   written: KindDescriptor[];
+  /** Kinds the controllers update and patch (primaries: finalizers, status). Default: none. */
+  updated?: KindDescriptor[];
   /** Namespaces the manager is restricted to; undefined = cluster-wide. */
   namespaces?: string[];
   /** Namespace of the leader-election Lease when leader election is on. */
@@ -44,6 +46,11 @@ export function permissionsFor(needs: PermissionNeeds): Permission[] {
   }
   for (const k of needs.written) {
     for (const ns of scopes(k)) for (const verb of WRITE_VERBS) add({ group: k.group, resource: k.plural, verb, namespace: ns });
+  }
+  for (const k of needs.updated ?? []) {
+    for (const ns of scopes(k)) {
+      for (const verb of ["update", "patch"]) add({ group: k.group, resource: k.plural, verb, namespace: ns });
+    }
   }
   if (needs.leaseNamespace !== undefined) {
     for (const verb of ["get", "create", "update"]) add({ group: "coordination.k8s.io", resource: "leases", verb, namespace: needs.leaseNamespace });
