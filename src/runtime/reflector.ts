@@ -111,9 +111,11 @@ export class Reflector<T extends KubeObject> {
       item.apiVersion ??= this.kind.apiVersion;
       item.kind ??= this.kind.kind;
     }
+    // Synced before replace(): the informer resolves its waiters inside replace() when every
+    // reflector reports synced.
+    this.synced = true;
     this.sink.replace(items, this.o.namespace);
     this.rv = rv;
-    this.synced = true;
     this.lists++;
     this.backoff.reset();
   }
