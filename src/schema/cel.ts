@@ -69,7 +69,10 @@ export function checkRule(rule: ValidationRule, self: JSONSchemaProps): CelProbl
         return undefined;
       }
       case "call": {
-        const [, args] = n.args as [string, ASTNode[]];
+        const [fn, args] = n.args as [string, ASTNode[]];
+        if (fn === "has" && (args.length !== 1 || (args[0]!.op !== "." && args[0]!.op !== ".?"))) {
+          problems.push({ message: "has() needs a field selection, e.g. has(self.field)", hint: "with optionalOldSelf, test oldSelf.hasValue() instead of has(oldSelf)" });
+        }
         for (const a of args) walk(a, sc);
         return undefined;
       }

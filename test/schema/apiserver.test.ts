@@ -1,0 +1,115 @@
+/** Every golden CRD is accepted by the real kube-apiserver (tsop/envtest) and enforces its schema. */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { Environment, type StartedEnvironment } from "../../src/envtest/index.js";
+import { GOLDEN } from "./run-fixture.js";
+import { request, type Reply } from "./kube.js";
+
+const crds = readdirSync(GOLDEN).filter((f) => f.endsWith(".yaml")).sort().map((f) => parse(readFileSync(join(GOLDEN, f), "utf8")) as { metadata: { name: string } });
+let envt: Environment;
+let env: StartedEnvironment;
+
+beforeAll(async () => {
+  envt = new Environment({ crds });
+  env = await envt.start();
+}, 180_000);
+afterAll(async () => { await envt?.stop(); });
+
+const base = (kind: string, plural: string, ns = true): string => `/apis/fixtures.tsop.dev/v1${ns ? "/namespaces/default" : ""}/${plural}`;
+const obj = (kind: string, name: string, spec: unknown, extra: Record<string, unknown> = {}) => ({ apiVersion: "fixtures.tsop.dev/v1", kind, metadata: { name }, spec, ...extra });
+const message = (r: Reply): string => String(r.body.message ?? "");
+
+describe("golden CRDs on a real apiserver", () => {
+  test("every CRD is accepted and established", async () => {
+    for (const c of crds) {
+      const r = await request(env, "GET", `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${c.metadata.name}`);
+      expect(r.status, c.metadata.name).toBe(200);
+      const conds = ((r.body.status as { conditions?: { type: string; status: string }[] }).conditions ?? []);
+      expect(conds.find((x) => x.type === "Established")?.status, c.metadata.name).toBe("True");
+      expect(conds.find((x) => x.type === "NonStructuralSchema"), c.metadata.name).toBeUndefined();
+    }
+  });
+
+  test("tags: defaults applied, bounds/pattern/CEL enforced", async () => {
+    const url = base("Tagged", "taggeds");
+    const ok = await request(env, "POST", url, obj("Tagged", "ok", { region: "eu" }));
+    expect(ok.status, message(ok)).toBe(201);
+    const spec = ok.body.spec as Record<string, unknown>;
+    expect(spec.replicas).toBe(3);
+    expect(spec.names).toEqual(["a", "b"]);
+    expect(spec.extra).toEqual({});
+    const bad = async (name: string, s: Record<string, unknown>, expectText: string) => {
+      const r = await request(env, "POST", url, obj("Tagged", name, { region: "eu", ...s }));
+      expect(r.status, `${name}: ${message(r)}`).toBe(422);
+      expect(message(r)).toContain(expectText);
+    };
+    await bad("even", { even: 10 }, "spec.even");
+    await bad("odd", { even: 3 }, "multiple of 2");
+    await bad("short", { short: "ABC" }, "spec.short");
+    await bad("email", { uniques: ["a", "a"] }, "Duplicate value");
+    await bad("prefix", { prefixed: "abc" }, "must start with x-");
+    await bad("many", { uniques: ["a", "b", "c", "d", "e"] }, "must have at most 4 items");
+    await bad("env", { env: {} }, "spec.env");
+    const long = await request(env, "POST", url, obj("Tagged", "a-very-long-name-that-is-more-than-forty-chars", { region: "eu" }));
+    expect(message(long)).toContain("name too long");
+    const upd = await request(env, "PATCH", `${url}/ok`, { spec: { region: "us" } }, "application/merge-patch+json");
+    expect(upd.status).toBe(422);
+    expect(message(upd)).toContain("field is immutable");
+  });
+
+  test("resource-level: cluster scope, enum default, root CEL rule, columns", async () => {
+    const url = base("Cluster", "clusters", false);
+    const ok = await request(env, "POST", url, obj("Cluster", "c1", {}));
+    expect(ok.status, message(ok)).toBe(201);
+    expect(ok.body.spec).toEqual({ nodes: 3, channel: "stable" });
+    const tooMany = await request(env, "POST", url, obj("Cluster", "c2", { nodes: 200 }));
+    expect(message(tooMany)).toContain("at most 100 nodes");
+    const badEnum = await request(env, "POST", url, obj("Cluster", "c3", { channel: "alpha" }));
+    expect(badEnum.status).toBe(422);
+    expect(message(badEnum)).toContain("Unsupported value");
+  });
+
+  test("named types: allOf bounds from type and field, one-of rules", async () => {
+    const url = base("Named", "nameds");
+    const good = { primary: { host: "db.local", port: 5432 } };
+    const ok = await request(env, "POST", url, obj("Named", "n1", { ...good, alias: "short", source: { url: "x" } }));
+    expect(ok.status, message(ok)).toBe(201);
+    const alias = await request(env, "POST", url, obj("Named", "n2", { ...good, alias: "much-too-long-alias" }));
+    expect(message(alias)).toContain("spec.alias");
+    const both = await request(env, "POST", url, obj("Named", "n3", { ...good, source: { url: "x", configMap: "y" } }));
+    expect(message(both)).toContain("exactly one of the fields in [url configMap] must be set");
+    const dash = await request(env, "POST", url, obj("Named", "n4", { ...good, source: { url: "x", "x-foo": "a", bar: "b" } }));
+    expect(message(dash)).toContain("at most one of the fields in [x-foo bar] may be set");
+    const port = await request(env, "POST", url, obj("Named", "n5", { primary: { host: "db", port: 70000 } }));
+    expect(message(port)).toContain("spec.primary.port");
+  });
+
+  test("unions and scalars: discriminated union rule, quantity pattern, int-or-string enum", async () => {
+    const b = base("Backup", "backups");
+    const ok = await request(env, "POST", b, obj("Backup", "b1", { target: { type: "S3", bucket: "x" } }));
+    expect(ok.status, message(ok)).toBe(201);
+    const mixed = await request(env, "POST", b, obj("Backup", "b2", { target: { type: "S3", bucket: "x", claimName: "c" } }));
+    expect(message(mixed)).toContain("must match the branch selected by type");
+    const missing = await request(env, "POST", b, obj("Backup", "b3", { target: { type: "Volume" } }));
+    expect(missing.status).toBe(422);
+    const s = base("Scalar", "scalars");
+    const q = await request(env, "POST", s, obj("Scalar", "s1", { text: "t", memory: "1Gi", port: 80, portOrName: "http", mixed: "auto", phase: "Running" }));
+    expect(q.status, message(q)).toBe(201);
+    const badQ = await request(env, "POST", s, obj("Scalar", "s2", { text: "t", memory: "lots" }));
+    expect(message(badQ)).toContain("spec.memory");
+    const badMixed = await request(env, "POST", s, obj("Scalar", "s3", { text: "t", mixed: 7 }));
+    expect(message(badMixed)).toContain("spec.mixed");
+  });
+
+  test("core types: a pod template is accepted, a bad toleration operator rejected", async () => {
+    const url = base("Workload", "workloads");
+    const spec = { selector: { matchLabels: { app: "x" } }, template: { metadata: { labels: { app: "x" } }, spec: { containers: [{ name: "c", image: "nginx", resources: { limits: { cpu: "500m" } } }] } } };
+    const ok = await request(env, "POST", url, obj("Workload", "w1", spec));
+    expect(ok.status, message(ok)).toBe(201);
+    const bad = await request(env, "POST", url, obj("Workload", "w2", { ...spec, template: { spec: {} } }));
+    expect(bad.status).toBe(422);
+    expect(message(bad)).toContain("containers");
+  });
+});
