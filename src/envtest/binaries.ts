@@ -5,7 +5,9 @@
 import { accessSync, constants, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { UserError } from "../errors.js";
-import { buildEtcd, buildK8s, goVersion, noGoError, type K8sComponent, type ProgressFn } from "./go-build.js";
+import {
+  buildEtcd, buildFailedError, buildK8s, checkGoVersion, goVersion, noGoError, type K8sComponent, type ProgressFn,
+} from "./go-build.js";
 import { withLock } from "./lock.js";
 import { DEFAULT_K8S_VERSION, cacheRoot, etcdVersionFor, normalizeK8sVersion } from "./versions.js";
 
@@ -96,6 +98,7 @@ export async function ensureBinaries(opts: EnsureBinariesOptions = {}): Promise<
     const missing = names.filter((n) => found.get(n) === undefined);
     const go = await goVersion(env);
     if (!go) throw noGoError(missing, cache);
+    checkGoVersion(go);
     mkdirSync(cache, { recursive: true });
     await withLock(join(cache, ".build.lock"), progress, async () => {
       // Another process may have built them while we waited for the lock.
@@ -103,8 +106,12 @@ export async function ensureBinaries(opts: EnsureBinariesOptions = {}): Promise<
       if (still.length === 0) return;
       progress(`tsop envtest: ${still.join(", ")} missing; building with ${go} into ${cache}`);
       const k8s = still.filter((n): n is K8sComponent => n !== "etcd");
-      if (k8s.length > 0) await buildK8s(version, k8s, cache, progress);
-      if (still.includes("etcd")) await buildEtcd(opts.etcdVersion ?? etcdVersionFor(version), cache, progress);
+      try {
+        if (k8s.length > 0) await buildK8s(version, k8s, cache, progress, env);
+        if (still.includes("etcd")) await buildEtcd(opts.etcdVersion ?? etcdVersionFor(version), cache, progress, env);
+      } catch (e) {
+        throw buildFailedError(still, e);
+      }
     });
     found = lookup();
   }

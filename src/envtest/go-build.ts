@@ -16,9 +16,9 @@ export type K8sComponent = "kube-apiserver" | "kube-controller-manager";
 const GO_ENV = { GOTOOLCHAIN: "local", CGO_ENABLED: "0", GOFLAGS: "-mod=mod" };
 
 /** Runs `go args...` in `cwd`; streams stderr lines to `progress`; resolves with stdout. */
-function runGo(args: string[], cwd: string, progress: ProgressFn): Promise<string> {
+function runGo(args: string[], cwd: string, progress: ProgressFn, env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn("go", args, { cwd, env: { ...process.env, ...GO_ENV }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("go", args, { cwd, env: { ...env, ...GO_ENV }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     let partial = "";
@@ -63,10 +63,10 @@ async function withTicker<T>(what: string, progress: ProgressFn, work: Promise<T
 }
 
 /** `go build` into a temporary name, then rename: a killed build never leaves a half binary. */
-async function buildInto(outDir: string, name: string, pkg: string, ldflags: string, cwd: string, progress: ProgressFn): Promise<void> {
+async function buildInto(outDir: string, name: string, pkg: string, ldflags: string, cwd: string, progress: ProgressFn, env: NodeJS.ProcessEnv): Promise<void> {
   const tmp = join(outDir, `.${name}.${process.pid}.tmp`);
   try {
-    await withTicker(`building ${name}`, progress, runGo(["build", "-trimpath", "-ldflags", ldflags, "-o", tmp, pkg], cwd, progress));
+    await withTicker(`building ${name}`, progress, runGo(["build", "-trimpath", "-ldflags", ldflags, "-o", tmp, pkg], cwd, progress, env));
     renameSync(tmp, join(outDir, name));
   } finally {
     rmSync(tmp, { force: true });
@@ -83,13 +83,15 @@ function writeToolsFile(dir: string, imports: string[]): void {
  * `outDir/.build/k8s`; it requires k8s.io/kubernetes and replaces every staging module (read from
  * the downloaded k8s go.mod) with its published v0.X.Y version.
  */
-export async function buildK8s(version: string, components: K8sComponent[], outDir: string, progress: ProgressFn): Promise<void> {
+export async function buildK8s(
+  version: string, components: K8sComponent[], outDir: string, progress: ProgressFn, env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   const work = join(outDir, ".build", "k8s");
   mkdirSync(work, { recursive: true });
   const staging = `v0.${version.split(".").slice(1).join(".")}`;
   progress(`tsop envtest: preparing a Go wrapper module for k8s.io/kubernetes v${version} in ${work}`);
-  if (!existsSync(join(work, "go.mod"))) await runGo(["mod", "init", "tsop.local/k8s-bins"], work, progress);
-  const info = JSON.parse(await runGo(["mod", "download", "-json", `k8s.io/kubernetes@v${version}`], work, progress)) as { GoMod?: string };
+  if (!existsSync(join(work, "go.mod"))) await runGo(["mod", "init", "tsop.local/k8s-bins"], work, progress, env);
+  const info = JSON.parse(await runGo(["mod", "download", "-json", `k8s.io/kubernetes@v${version}`], work, progress, env)) as { GoMod?: string };
   if (!info.GoMod) throw new Error(`go mod download did not report the go.mod of k8s.io/kubernetes@v${version}`);
   const k8sMod = readFileSync(info.GoMod, "utf8");
   const modules = [...k8sMod.matchAll(/^\s*(k8s\.io\/[A-Za-z0-9._-]+)\s+=>\s+\.\/staging\//gm)].map((m) => m[1] as string);
@@ -97,28 +99,28 @@ export async function buildK8s(version: string, components: K8sComponent[], outD
   const goLine = /^go\s+(\S+)/m.exec(k8sMod)?.[1] ?? "1.24.0";
   const edits = [`-go=${goLine}`, `-require=k8s.io/kubernetes@v${version}`, ...modules.map((m) => `-replace=${m}=${m}@${staging}`)];
   for (const g of k8sMod.matchAll(/^godebug\s+(\S+=\S+)/gm)) edits.push(`-godebug=${g[1]}`);
-  await runGo(["mod", "edit", ...edits], work, progress);
+  await runGo(["mod", "edit", ...edits], work, progress, env);
   writeToolsFile(work, ["k8s.io/kubernetes/cmd/kube-apiserver", "k8s.io/kubernetes/cmd/kube-controller-manager"]);
-  await withTicker("resolving modules (go mod tidy)", progress, runGo(["mod", "tidy"], work, progress));
+  await withTicker("resolving modules (go mod tidy)", progress, runGo(["mod", "tidy"], work, progress, env));
   const [major, minor] = version.split(".");
   const ldflags = ["-s", "-w", `-X k8s.io/component-base/version.gitVersion=v${version}`, `-X k8s.io/component-base/version.gitMajor=${major}`,
     `-X k8s.io/component-base/version.gitMinor=${minor}`, `-X k8s.io/client-go/pkg/version.gitVersion=v${version}`].join(" ");
   for (const c of components) {
     progress(`tsop envtest: building ${c} v${version} with Go (a cold build takes several minutes)`);
-    await buildInto(outDir, c, `k8s.io/kubernetes/cmd/${c}`, ldflags, work, progress);
+    await buildInto(outDir, c, `k8s.io/kubernetes/cmd/${c}`, ldflags, work, progress, env);
   }
 }
 
 /** Builds etcd `version` into `outDir` from a small separate wrapper module in `outDir/.build/etcd`. */
-export async function buildEtcd(version: string, outDir: string, progress: ProgressFn): Promise<void> {
+export async function buildEtcd(version: string, outDir: string, progress: ProgressFn, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const work = join(outDir, ".build", "etcd");
   mkdirSync(work, { recursive: true });
   progress(`tsop envtest: building etcd v${version} with Go in ${work}`);
-  if (!existsSync(join(work, "go.mod"))) await runGo(["mod", "init", "tsop.local/etcd-bin"], work, progress);
-  await runGo(["mod", "edit", "-go=1.24.0", `-require=go.etcd.io/etcd/server/v3@v${version}`], work, progress);
+  if (!existsSync(join(work, "go.mod"))) await runGo(["mod", "init", "tsop.local/etcd-bin"], work, progress, env);
+  await runGo(["mod", "edit", "-go=1.24.0", `-require=go.etcd.io/etcd/server/v3@v${version}`], work, progress, env);
   writeToolsFile(work, ["go.etcd.io/etcd/server/v3"]);
-  await withTicker("resolving modules (go mod tidy)", progress, runGo(["mod", "tidy"], work, progress));
-  await buildInto(outDir, "etcd", "go.etcd.io/etcd/server/v3", "-s -w", work, progress);
+  await withTicker("resolving modules (go mod tidy)", progress, runGo(["mod", "tidy"], work, progress, env));
+  await buildInto(outDir, "etcd", "go.etcd.io/etcd/server/v3", "-s -w", work, progress, env);
 }
 
 /** The error for "no binaries and no Go". */
@@ -130,4 +132,26 @@ export function noGoError(missing: string[], dir: string): UserError {
       hint: "install Go >= 1.24 (https://go.dev/dl/) and make sure the Go module proxy is reachable, or set KUBEBUILDER_ASSETS to a directory that holds kube-apiserver and etcd",
     },
   );
+}
+
+/** Throws a {@link UserError} when `go version` output names a Go older than 1.24 (k8s 1.33+ needs it). */
+export function checkGoVersion(versionLine: string): void {
+  const m = /go(\d+)\.(\d+)(\.\d+)?/.exec(versionLine.replace(/^go version /, ""));
+  if (!m) return;
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  if (major === 1 && minor < 24) {
+    throw new UserError("envtest-old-go", `Go ${m[0]} is too old to build kube-apiserver`, {
+      hint: "install Go >= 1.24 (https://go.dev/dl/), or set KUBEBUILDER_ASSETS to a directory that holds kube-apiserver and etcd",
+    });
+  }
+}
+
+/** Wraps a failed `go` command: usually no access to the module proxy or a broken toolchain. */
+export function buildFailedError(names: string[], cause: unknown): UserError {
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  const lastLines = detail.trim().split("\n").slice(-3).join(" | ");
+  return new UserError("envtest-build-failed", `building ${names.join(", ")} with Go failed: ${lastLines}`, {
+    hint: "check that the Go module proxy is reachable (GOPROXY) and Go >= 1.24 is installed, or set KUBEBUILDER_ASSETS to prebuilt binaries",
+    cause,
+  });
 }

@@ -88,6 +88,33 @@ describe("no binaries and no Go", () => {
   });
 });
 
+describe("a Go that cannot build", () => {
+  /** A PATH whose only `go` prints `versionLine` for `go version` and fails everything else. */
+  function fakeGo(name: string, versionLine: string): string {
+    const dir = join(work, name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "go"), `#!/bin/sh\nif [ "$1" = version ]; then echo "${versionLine}"; exit 0; fi\necho "go: module lookup disabled by GOPROXY=off" >&2\nexit 1\n`);
+    chmodSync(join(dir, "go"), 0o755);
+    return `${dir}:/usr/bin:/bin`;
+  }
+
+  test("a Go older than 1.24 is refused with a hint", async () => {
+    const err = await ensureBinaries({ cacheDir: join(work, "old-go-cache"), env: { PATH: fakeGo("old-go", "go version go1.19.8 linux/amd64") } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).code).toBe("envtest-old-go");
+    expect((err as UserError).format()).toContain("Go go1.19.8 is too old to build kube-apiserver (install Go >= 1.24");
+  });
+
+  test("a failing build is a user error that quotes Go and leaves no lock or binary", async () => {
+    const cacheDir = join(work, "failing-cache");
+    const err = await ensureBinaries({ cacheDir, env: { PATH: fakeGo("bad-go", "go version go1.26.8 linux/amd64") } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).code).toBe("envtest-build-failed");
+    expect((err as UserError).format()).toContain("GOPROXY=off");
+    expect(readdirSync(join(cacheDir, "1.34.2"))).toEqual([".build"]);
+  });
+});
+
 describe("building with Go", () => {
   test("builds a missing etcd once for concurrent callers, atomically, into the cache", async () => {
     const real = await ensureBinaries();
