@@ -36,6 +36,8 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Reflec
   private readonly reflectors: Reflector<T>[];
   private readonly transform: (obj: T) => T;
   private readonly syncWaiters = new Set<() => void>();
+  /** resourceVersions of recent deletions, so a late write result cannot resurrect an object. */
+  private readonly tombstones = new Map<string, string>();
   private started = false;
 
   constructor(rest: RestClient, readonly kind: KindDescriptor<T>, private readonly opts: SharedInformerOptions<T> = {}) {
@@ -56,6 +58,11 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Reflec
     this.handlers.add(handler);
     for (const object of this.store.values()) this.deliver(handler, { type: "add", object });
     return () => this.handlers.delete(handler);
+  }
+
+  /** Full lists done so far by this informer's reflectors (1 per namespace after sync; more after 410s). */
+  get lists(): number {
+    return this.reflectors.reduce((n, r) => n + r.lists, 0);
   }
 
   hasSynced(): boolean {
@@ -122,6 +129,10 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Reflec
    */
   observeWrite(obj: T): boolean {
     const key = objectKey(obj);
+    // Deleted already (last finalizer gone): the watch removes it; storing it would resurrect it.
+    if (obj.metadata?.deletionTimestamp && !obj.metadata.finalizers?.length) return false;
+    const tomb = this.tombstones.get(key);
+    if (tomb !== undefined && (compareResourceVersions(obj.metadata?.resourceVersion, tomb) ?? 1) <= 0) return false;
     const cur = this.store.get(key);
     if (cur) {
       const cmp = compareResourceVersions(obj.metadata?.resourceVersion, cur.metadata?.resourceVersion);
@@ -156,6 +167,7 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Reflec
     const key = objectKey(raw);
     const cur = this.store.get(key);
     if (type === "DELETED") {
+      this.remember(key, raw.metadata?.resourceVersion);
       this.remove(key, cur ? cur : this.prepare(raw));
       return;
     }
@@ -164,6 +176,13 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Reflec
     raw.apiVersion ??= this.kind.apiVersion;
     raw.kind ??= this.kind.kind;
     this.upsert(key, this.prepare(raw));
+  }
+
+  private remember(key: string, rv: string | undefined): void {
+    if (!rv) return;
+    this.tombstones.delete(key);
+    this.tombstones.set(key, rv);
+    if (this.tombstones.size > 1000) this.tombstones.delete(this.tombstones.keys().next().value as string);
   }
 
   private prepare(obj: T): T {

@@ -131,7 +131,14 @@ export class RestClient {
 
   private async withRetries(req: RequestOptions): Promise<RawResponse> {
     for (let attempt = 0; ; attempt++) {
-      const msg = await this.open(req, false);
+      let msg: http.IncomingMessage;
+      try {
+        msg = await this.open(req, false);
+      } catch (err) {
+        // A keep-alive socket the server closed meanwhile (e.g. it restarted): try once on a new one.
+        if (attempt === 0 && isStaleSocket(err)) continue;
+        throw err;
+      }
       const res: RawResponse = { code: msg.statusCode ?? 0, headers: msg.headers, body: await readBody(msg) };
       this.count(req, res.code);
       if (res.code === 401 && attempt === 0) {
@@ -194,6 +201,12 @@ async function readBody(msg: http.IncomingMessage): Promise<string> {
   const parts: Buffer[] = [];
   for await (const chunk of msg) parts.push(chunk as Buffer);
   return Buffer.concat(parts).toString("utf8");
+}
+
+function isStaleSocket(err: unknown): boolean {
+  if (!(err instanceof ApiError) || err.code !== 0) return false;
+  const code = (err.cause as { code?: string } | undefined)?.code;
+  return code === "ECONNRESET" || code === "EPIPE";
 }
 
 function isClosedEarly(err: unknown): boolean {

@@ -69,6 +69,16 @@ describe("SharedInformer store", () => {
     expect(events).toEqual(["add:x@10", "update:x@12<-10", "update:x@13<-12"]);
   });
 
+  it("a write result arriving after the watch deleted the object does not resurrect it", () => {
+    const { inf } = informer();
+    inf.apply("ADDED", cm("x", "10"));
+    inf.apply("DELETED", cm("x", "12"));
+    expect(inf.observeWrite(cm("x", "11"))).toBe(false);
+    expect(inf.observeWrite({ metadata: { name: "x", namespace: "a", resourceVersion: "13", deletionTimestamp: "2026-01-01T00:00:00Z" } })).toBe(false);
+    expect(inf.get("x", "a")).toBeUndefined();
+    expect(inf.observeWrite(cm("x", "14"))).toBe(true); // re-created later
+  });
+
   it("replays existing objects to late subscribers and survives throwing handlers", () => {
     const { inf } = informer();
     inf.apply("ADDED", cm("x", "1"));
