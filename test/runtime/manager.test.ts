@@ -1,3 +1,5 @@
+import { request as httpsRequest } from "node:https";
+import type { TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Environment, type StartedEnvironment } from "../../src/envtest/index.js";
 import type { Reconciler, Request, Runnable } from "../../src/runtime/interfaces.js";
@@ -108,6 +110,41 @@ describe("Manager", () => {
     stopB.abort();
     await runB;
     void Lease;
+  });
+
+  it("serves metrics over HTTPS behind TokenReview + SubjectAccessReview (401, 403, 200), HTTP/1.1 only", async () => {
+    const mgr = await Manager.create({ ...base, kubeconfig: started.kubeconfigPath, metricsSecure: true, namespaces: ["mgr-c"], logger: recordingLogger() });
+    const stop = new AbortController();
+    const running = mgr.start(stop.signal);
+    await waitUntil(() => mgr.metricsPort > 0, "the metrics server");
+    const get = (token?: string): Promise<{ status: number; body: string; alpn: string | false }> => new Promise((resolve, reject) => {
+      const req = httpsRequest({ host: "127.0.0.1", port: mgr.metricsPort, path: "/metrics", rejectUnauthorized: false, agent: false, ALPNProtocols: ["h2", "http/1.1"], headers: token ? { authorization: `Bearer ${token}` } : {} }, (res) => {
+        const alpn = (res.socket as TLSSocket).alpnProtocol;
+        let body = "";
+        res.on("data", (c: Buffer) => { body += c.toString(); });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body, alpn }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    try {
+      await rest.request({ method: "POST", path: "/api/v1/namespaces/mgr-c/serviceaccounts", body: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "scraper" } } });
+      const tr = await rest.request<{ status: { token: string } }>({ method: "POST", path: "/api/v1/namespaces/mgr-c/serviceaccounts/scraper/token", body: { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: { expirationSeconds: 600 } } });
+      const anonymous = await get();
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.alpn).toBe("http/1.1");
+      expect((await get("not-a-token")).status).toBe(401);
+      const forbidden = await get(tr.status.token);
+      expect(forbidden.status).toBe(403);
+      expect(forbidden.body).toContain("system:serviceaccount:mgr-c:scraper");
+      await rest.request({ method: "POST", path: "/apis/rbac.authorization.k8s.io/v1/clusterroles", body: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "metrics-reader" }, rules: [{ nonResourceURLs: ["/metrics"], verbs: ["get"] }] } });
+      await rest.request({ method: "POST", path: "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", body: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "scraper-metrics-reader" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "metrics-reader" }, subjects: [{ kind: "ServiceAccount", name: "scraper", namespace: "mgr-c" }] } });
+      await waitUntil(async () => (await get(tr.status.token)).status === 200, "the scraper to be allowed");
+      expect((await get(tr.status.token)).body).toContain("# TYPE controller_runtime_reconcile_total counter");
+    } finally {
+      stop.abort();
+      await running;
+    }
   });
 
   it("names every missing permission at startup (RBAC self-check)", async () => {
