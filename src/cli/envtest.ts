@@ -73,9 +73,15 @@ export async function envtestStart(opts: { kubeconfig?: string; withControllers?
   progress(`tsop envtest: kube-apiserver ready at ${started.server}; stop with Ctrl-C (kubectl --kubeconfig ${path} get ns)`);
   // Signal listeners do not keep Node alive and the control plane's pipes are unref'd: hold a timer.
   const keepAlive = setInterval(() => {}, 1 << 30);
-  const sig = await signalled;
+  const outcome = await Promise.race([signalled.then((sig) => ({ sig })), env.unexpectedExit().then((died) => ({ died }))]);
   clearInterval(keepAlive);
-  progress(`tsop envtest: ${sig}: stopping`);
+  if ("died" in outcome) {
+    await env.stop();
+    const [first, ...rest] = outcome.died.split("\n");
+    if (rest.length > 0) progress(rest.join("\n"));
+    throw new UserError("envtest-died", first ?? "the control plane stopped", { hint: "see the output above; run again to start a new one" });
+  }
+  progress(`tsop envtest: ${outcome.sig}: stopping`);
   await env.stop();
 }
 

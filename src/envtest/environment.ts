@@ -26,7 +26,7 @@ export interface EnvironmentOptions {
   binaryAssetsDirectory?: string;
   /** Kubernetes version of the binaries (found in or built into tsop's cache). Default: `1.34.2`. */
   k8sVersion?: string;
-  /** How long each component may take to become ready. Default: 60000. */
+  /** How long each component may take to become ready. Default: `KUBEBUILDER_CONTROLPLANE_START_TIMEOUT` (e.g. `90s`), else 60000. */
   startTimeoutMs?: number;
   /** Also run kube-controller-manager's garbage-collector and namespace controllers. Default: false. */
   withControllers?: boolean;
@@ -83,7 +83,7 @@ export class Environment {
   }
 
   private get timeoutMs(): number {
-    return this.opts.startTimeoutMs ?? 60_000;
+    return this.opts.startTimeoutMs ?? parseDurationMs(process.env["KUBEBUILDER_CONTROLPLANE_START_TIMEOUT"]) ?? 60_000;
   }
 
   private async doStart(): Promise<StartedEnvironment> {
@@ -99,8 +99,11 @@ export class Environment {
         this.running = await this.startOnce(bins);
         break;
       } catch (e) {
+        // Usually a port taken by another process between our probe and the bind: try new ports.
         lastError = e;
-        await this.stop();
+        const partial = this.running;
+        this.running = undefined;
+        if (partial) await teardown(partial);
       }
     }
     if (!this.running) throw lastError;
@@ -204,15 +207,53 @@ export class Environment {
     return revision;
   }
 
+  /**
+   * Resolves with a message when etcd, kube-apiserver or kube-controller-manager exits without
+   * being asked to (not on `stop()`, `stopApiServer()` or `restartApiServer()`). For foreground use.
+   */
+  unexpectedExit(): Promise<string> {
+    const run = this.requireRunning("unexpectedExit");
+    const watchOne = async (get: () => SupervisedProcess | undefined): Promise<string> => {
+      for (;;) {
+        const proc = get();
+        if (!proc) return new Promise<string>(() => {});
+        const code = await proc.waitExit();
+        if (this.running !== run) return new Promise<string>(() => {});
+        if (proc === get() && !proc.stopRequested) return `${proc.name} exited with code ${code}; its last output:\n${proc.logTail()}`;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    return Promise.race([watchOne(() => run.etcd), watchOne(() => run.apiServer), watchOne(() => run.controllerManager)]);
+  }
+
   /** Stops every process and removes the temp dir. Safe to call twice or before start. */
   async stop(): Promise<void> {
     const run = this.running;
     this.running = undefined;
     this.starting = undefined;
-    if (!run) return;
-    await run.controllerManager?.stop();
-    await run.apiServer?.stop();
-    await run.etcd.stop();
-    rmSync(run.dir, { recursive: true, force: true });
+    if (run) await teardown(run);
   }
+}
+
+async function teardown(run: Running): Promise<void> {
+  await run.controllerManager?.stop();
+  await run.apiServer?.stop();
+  await run.etcd.stop();
+  rmSync(run.dir, { recursive: true, force: true });
+}
+
+/** Parses a Go-style duration (`90s`, `2m`, `1m30s`, `500ms`) or plain milliseconds; undefined if absent or invalid. */
+export function parseDurationMs(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value);
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  let rest = value.trim();
+  while (rest) {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)/.exec(rest);
+    if (!m) return undefined;
+    total += Number(m[1]) * (units[m[2] as string] ?? 0);
+    rest = rest.slice(m[0].length);
+  }
+  return total;
 }

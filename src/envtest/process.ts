@@ -58,6 +58,8 @@ export class SupervisedProcess {
   private readonly exited: Promise<number | null>;
   private exitCode: number | null | undefined;
   private readonly logFile: string;
+  /** True once `stop()` was called (an exit after that is expected). */
+  stopRequested = false;
 
   constructor(opts: SupervisedProcessOptions) {
     this.name = opts.name;
@@ -127,6 +129,7 @@ export class SupervisedProcess {
    * the supervisor itself hangs, kills the whole process group after `timeoutMs`.
    */
   async stop(timeoutMs = 20_000): Promise<void> {
+    this.stopRequested = true;
     if (this.hasExited) return;
     this.child.stdin?.destroy();
     let timer: NodeJS.Timeout | undefined;

@@ -6,7 +6,7 @@ import { createInterface } from "node:readline";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { parse } from "yaml";
 import { ensureBinaries } from "../../src/envtest/index.js";
-import { cliRunner, eventually, pidsMentioning } from "./helpers.js";
+import { cliRunner, pidsMentioning } from "./helpers.js";
 
 const work = mkdtempSync(join(tmpdir(), "tsop-cli-test-"));
 let runner: string;
@@ -55,5 +55,25 @@ test("`tsop envtest start` writes a kubeconfig kubectl can use and stops cleanly
   expect(await exited).toBe(0);
   expect(pidsMentioning(tempDir)).toEqual([]);
   expect(existsSync(tempDir)).toBe(false);
-  expect(await eventually(() => pidsMentioning(tempDir).length === 0, 1000)).toBe(true);
+});
+
+test("`tsop envtest start` exits 1 with the reason when kube-apiserver dies, leaving nothing behind", async () => {
+  const kubeconfig = join(work, "kc-dies.yaml");
+  const child = spawn(process.execPath, [runner, "envtest", "start", "--kubeconfig", kubeconfig], { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`tsop envtest start exited with ${code}: ${stderr}`)));
+  });
+  const server = (parse(readFileSync(kubeconfig, "utf8")) as { clusters: { cluster: { server: string } }[] }).clusters[0]?.cluster.server ?? "";
+  const pids = pidsMentioning(`--secure-port=${new URL(server).port}`);
+  const apiserver = pids.find((p) => readFileSync(`/proc/${p}/comm`, "utf8").trim() === "kube-apiserver");
+  expect(apiserver).toBeDefined();
+  const certDir = /--cert-dir=([^\0]+)/.exec(readFileSync(`/proc/${apiserver}/cmdline`, "utf8"))?.[1] ?? "";
+  process.kill(apiserver as number, "SIGKILL");
+  expect(await exited).toBe(1);
+  expect(stderr).toMatch(/error: kube-apiserver exited with code \d+/);
+  expect(pidsMentioning(join(certDir, ".."))).toEqual([]);
 });
