@@ -13,8 +13,10 @@ export interface ProjectFs {
   writeFile(file: string, content: string): Promise<void>;
   /** Atomic replace of `to` by `from` (same directory). */
   rename(from: string, to: string): Promise<void>;
-  /** Creates a directory and its parents; no error if it exists. */
-  mkdirp(dir: string): Promise<void>;
+  /** Creates a directory and its parents; no error if it exists. Returns the first directory created. */
+  mkdirp(dir: string): Promise<string | undefined>;
+  /** Removes a directory tree (used to undo `mkdirp` after a failed write). */
+  removeDir(dir: string): Promise<void>;
   /** Removes a file; no error if it is missing. */
   remove(file: string): Promise<void>;
   /** Entry names of a directory, or undefined when it does not exist. */
@@ -42,7 +44,10 @@ export const nodeFs: ProjectFs = {
     await fsp.rename(from, to);
   },
   async mkdirp(dir) {
-    await fsp.mkdir(dir, { recursive: true });
+    return await fsp.mkdir(dir, { recursive: true });
+  },
+  async removeDir(dir) {
+    await fsp.rm(dir, { recursive: true, force: true });
   },
   async remove(file) {
     await fsp.rm(file, { force: true });
@@ -76,7 +81,12 @@ export class MemoryFs implements ProjectFs {
     this.files.delete(from);
     this.files.set(to, c);
   }
-  async mkdirp(_dir: string): Promise<void> {}
+  async mkdirp(_dir: string): Promise<string | undefined> {
+    return undefined;
+  }
+  async removeDir(dir: string): Promise<void> {
+    for (const f of [...this.files.keys()]) if (f.startsWith(dir + path.sep)) this.files.delete(f);
+  }
   async remove(file: string): Promise<void> {
     this.files.delete(file);
   }

@@ -80,3 +80,20 @@ describe("applyPlan", () => {
     expect(fs.files.size).toBe(0);
   });
 });
+
+describe("writePlan on the real file system", () => {
+  it("removes the directories it created when a write fails", async () => {
+    const { mkdtemp, readdir, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { nodeFs } = await import("../../src/project/fs.js");
+    const dir = await mkdtemp(`${tmpdir()}/tsop-writer-`);
+    const failing = { ...nodeFs, writeFile: async (f: string, c: string) => (f.includes("boom") ? Promise.reject(new Error("disk full")) : nodeFs.writeFile(f, c)) };
+    const resolved = await resolvePlan(nodeFs, dir, [
+      { path: "a/b/new.txt", content: "x", ifExists: "error" },
+      { path: "boom.txt", content: "y", ifExists: "error" },
+    ]);
+    await expect(writePlan(failing, dir, resolved)).rejects.toThrow(/disk full/);
+    expect(await readdir(dir)).toEqual([]);
+    await rm(dir, { recursive: true, force: true });
+  });
+});

@@ -1,10 +1,11 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTsop, repoRoot, runTsop } from "../cli/built-cli.js";
+import { Environment } from "../../src/envtest/index.js";
+import { buildTsop, repoRoot, runTsop, tsopBin } from "../cli/built-cli.js";
 
 // End to end: scaffold a project with the built CLI (init + a namespaced and a cluster-scoped API
 // + manifests), install it against this checkout (file:), type-check, bundle, and run the
@@ -15,6 +16,46 @@ function sh(cwd: string, cmd: string, args: string[], timeoutMs = 600_000): stri
   const out = `$ ${cmd} ${args.join(" ")} (exit ${r.status})\n${r.stdout}\n${r.stderr}`;
   expect(r.status, out).toBe(0);
   return r.stdout;
+}
+
+/** A running `tsop run` with its output so far. */
+class RunningTsop {
+  readonly child: ChildProcess;
+  output = "";
+  constructor(cwd: string, args: string[]) {
+    this.child = spawn(process.execPath, [tsopBin, "run", ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    this.child.stdout!.on("data", (d: Buffer) => (this.output += d.toString()));
+    this.child.stderr!.on("data", (d: Buffer) => (this.output += d.toString()));
+  }
+  count(text: string): number {
+    return this.output.split(text).length - 1;
+  }
+  async waitFor(text: string, times = 1, timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.count(text) < times) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)} x${times}; output:\n${this.output}`);
+      if (this.child.exitCode !== null) throw new Error(`tsop run exited (${this.child.exitCode}) before ${JSON.stringify(text)}; output:\n${this.output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  /** Ctrl-C; resolves with the exit code. */
+  async interrupt(): Promise<number | null> {
+    if (this.child.exitCode !== null) return this.child.exitCode;
+    const done = new Promise<number | null>((r) => this.child.once("exit", (c) => r(c)));
+    this.child.kill("SIGINT");
+    return done;
+  }
+}
+
+async function pollCondition(dir: string, kubeconfig: string, kind: string, name: string, namespaced: boolean): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ns = namespaced ? ["-n", "default"] : [];
+    const r = spawnSync("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "get", kind, name, ...ns, "-o", "jsonpath={.status.conditions[?(@.type==\"Available\")].status}"], { cwd: dir, encoding: "utf8" });
+    if (r.status === 0 && r.stdout === "True") return r.stdout;
+    if (Date.now() > deadline) return `${r.stdout} ${r.stderr}`;
+    await new Promise((res) => setTimeout(res, 250));
+  }
 }
 
 describe("scaffolded project, end to end", () => {
@@ -88,5 +129,43 @@ describe("scaffolded project, end to end", () => {
   it("passes its own tests against a local control plane", () => {
     const out = sh(dir, "npm", ["test"], 900_000);
     expect(out).toMatch(/2 passed/);
+  });
+
+  it("tsop run --watch installs the CRDs (server-side apply), reconciles, and restarts on change", async () => {
+    const env = new Environment();
+    const started = await env.start();
+    const run = new RunningTsop(dir, ["--watch", "--kubeconfig", started.kubeconfigPath, "--", "--health-probe-bind-address=0", "--metrics-bind-address=0"]);
+    try {
+      await run.waitFor("applied CustomResourceDefinition memcacheds.cache.example.com");
+      await run.waitFor("Starting workers", 2);
+      sh(dir, "/usr/bin/kubectl", ["--kubeconfig", started.kubeconfigPath, "apply", "-n", "default", "-f", "config/samples/cache_v1alpha1_memcached.yaml"]);
+      sh(dir, "/usr/bin/kubectl", ["--kubeconfig", started.kubeconfigPath, "apply", "-f", "config/samples/infra_v1_cluster.yaml"]);
+      expect(await pollCondition(dir, started.kubeconfigPath, "memcached", "memcached-sample", true)).toBe("True");
+      expect(await pollCondition(dir, started.kubeconfigPath, "cluster", "cluster-sample", false)).toBe("True");
+
+      const { appendFile } = await import("node:fs/promises");
+      await appendFile(path.join(dir, "src/main.ts"), "// touched by the e2e test\n");
+      await run.waitFor("change detected: rebuilding");
+      await run.waitFor("Starting workers", 4);
+      expect(await run.interrupt()).toBe(0);
+    } finally {
+      await run.interrupt();
+      await env.stop();
+    }
+  });
+
+  it("tsop run --local runs the operator against a local control plane and cleans it up on Ctrl-C", async () => {
+    const run = new RunningTsop(dir, ["--local", "--", "--health-probe-bind-address=0", "--metrics-bind-address=0"]);
+    try {
+      await run.waitFor("Starting workers", 2, 300_000);
+      const kubeconfig = /kubeconfig (\S+)/.exec(run.output)?.[1];
+      expect(kubeconfig, run.output).toBeDefined();
+      sh(dir, "/usr/bin/kubectl", ["--kubeconfig", kubeconfig!, "apply", "-n", "default", "-f", "config/samples/cache_v1alpha1_memcached.yaml"]);
+      expect(await pollCondition(dir, kubeconfig!, "memcached", "memcached-sample", true)).toBe("True");
+      expect(await run.interrupt()).toBe(0);
+      expect(existsSync(kubeconfig!)).toBe(false);
+    } finally {
+      await run.interrupt();
+    }
   });
 });
