@@ -79,7 +79,7 @@ export class SchemaConverter {
     this.collectMembers(base, this.bind(base, h.getTypeArguments(), env), out);
   }
 
-  private objectOf(members: { node: TypeElementTypes; env: Env }[], owner: Node): JSONSchemaProps {
+  private objectOf(members: { node: TypeElementTypes; env: Env }[], owner: Node, hints: Hints = {}): JSONSchemaProps {
     const tsm = this.o.tsm;
     const props = new Map<string, { schema: JSONSchemaProps; required: boolean; rules: ValidationRule[] }>();
     let additional: JSONSchemaProps | undefined;
@@ -90,6 +90,8 @@ export class SchemaConverter {
         const kt = node.getKeyTypeNode();
         if (kt.getKind() !== tsm.SyntaxKind.StringKeyword) this.err("unsupported-type", "index signature keys must be string", kt, "use [key: string]: T");
         const rt = node.getReturnTypeNode();
+        const free = rt && (rt.getKind() === tsm.SyntaxKind.UnknownKeyword || rt.getKind() === tsm.SyntaxKind.AnyKeyword);
+        if (free && (hints.preserve || hints.embedded)) continue;
         additional = rt ? this.convert(rt, env, {}) : this.err("unsupported-type", "index signature without a type", node);
       } else {
         this.err("unsupported-type", "methods and call signatures cannot be part of a schema type", node, "declare data properties only; move behaviour to functions");
@@ -166,7 +168,7 @@ export class SchemaConverter {
       }
       case K.TypeLiteral: {
         const members = (node as import("ts-morph").TypeLiteralNode).getMembers().map((m) => ({ node: m, env }));
-        return this.objectOf(members, node);
+        return this.objectOf(members, node, hints);
       }
       case K.UnionType: return this.union(node as import("ts-morph").UnionTypeNode, env, hints);
       case K.IntersectionType: {
