@@ -174,3 +174,22 @@ describe("tsop create api", () => {
     return ["create", "api", "--group", "cache", "--version", "v1", "--kind", "Memcached", ...extra];
   }
 });
+
+describe("tsop init and help", () => {
+  it("init --dry-run prints the plan and writes nothing", async () => {
+    const dir = path.join(tmp, `dry${n++}`);
+    await mkdir(dir);
+    const r = runTsop(dir, ["init", "--domain", "example.com", "--project-name", "dry", "--dry-run"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^dry run, nothing written:\n/);
+    expect(r.stdout).toMatch(/create +config\/manager\/manager\.yaml\n/);
+    expect(r.stdout).toMatch(/create +PROJECT\n$/);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it.each([["init"], ["create", "api"], ["manifests"], ["run"]])("%j --help shows examples", (...cmd) => {
+    const r = runTsop(tmp, [...cmd, "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Examples:\n  tsop /);
+  });
+});
