@@ -6,7 +6,7 @@
  */
 import {
   Deployment,
-  EventRecorder,
+  type EventRecorder,
   ensureFinalizer,
   hasFinalizer,
   ignoreNotFound,
@@ -46,7 +46,7 @@ export class MemcachedReconciler implements Reconciler {
   /** Registers the controller: reconcile Memcacheds, and their owned Deployments' owners. */
   setupWithManager(mgr: Manager): void {
     this.client = mgr.client;
-    this.recorder = new EventRecorder({ client: mgr.client, component: "memcached-controller", logger: mgr.logger });
+    this.recorder = mgr.eventRecorder("memcached-controller");
     mgr.controller("memcached").for(Memcached).owns(Deployment).complete(this);
   }
 
