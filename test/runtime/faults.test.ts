@@ -25,8 +25,10 @@ afterAll(async () => {
   rest?.close();
   await env.stop();
   console.log("operations measurements (ms):", JSON.stringify(measured));
-  mkdirSync("node_modules/.cache/tsop-test", { recursive: true });
-  writeFileSync("node_modules/.cache/tsop-test/operations.json", JSON.stringify(measured, null, 2));
+  if (Object.keys(measured).length) {
+    mkdirSync("node_modules/.cache/tsop-test", { recursive: true });
+    writeFileSync("node_modules/.cache/tsop-test/operations.json", JSON.stringify(measured, null, 2));
+  }
 });
 
 type CM = { metadata?: { name?: string }; data?: Record<string, string> };
@@ -80,7 +82,9 @@ const inProcess = async (namespace: string): Promise<{ mgr: Manager; r: InProces
   return { mgr, r, log, stop, running: mgr.start(stop.signal) };
 };
 
-const LEASE = { LEASE_MS: "4000", RENEW_MS: "3000", RETRY_MS: "500" };
+// Short timings keep the test quick; TSOP_FAULT_LEASE=15000,10000,2000 measures with the defaults.
+const [leaseMs = "4000", renewMs = "3000", retryMs = "500"] = (process.env.TSOP_FAULT_LEASE ?? "").split(",").filter(Boolean);
+const LEASE = { LEASE_MS: leaseMs, RENEW_MS: renewMs, RETRY_MS: retryMs };
 const child = (namespace: string, extra: Record<string, string> = {}, args: string[] = []): OperatorProcess =>
   new OperatorProcess(["--health-probe-bind-address=0", "--metrics-bind-address=0", ...args], { KUBECONFIG: started.kubeconfigPath, WATCH_NAMESPACE: namespace, ...extra });
 
@@ -133,7 +137,7 @@ describe("fault tests", () => {
     expect(overlaps(r.events)).toEqual([]);
   });
 
-  it("two managers with leader election: SIGKILL and SIGTERM of the leader hand over to the standby", async () => {
+  it("two managers with leader election: SIGKILL and SIGTERM of the leader hand over to the standby", { timeout: 240_000 }, async () => {
     await ns("f-leader");
     const retry = Number(LEASE.RETRY_MS);
     const a = child("f-leader", LEASE, ["--leader-elect"]);
@@ -150,7 +154,7 @@ describe("fault tests", () => {
     a.kill("SIGKILL");
     await a.exited;
     await setAll("f-leader", "k");
-    await waitUntil(() => b.logTime("successfully acquired lease") !== undefined, "b to take over", 30_000);
+    await waitUntil(() => b.logTime("successfully acquired lease") !== undefined, "b to take over", 60_000);
     measured.takeoverAfterSigkillMs = (b.logTime("successfully acquired lease") as number) - killedAt;
     expect(measured.takeoverAfterSigkillMs).toBeLessThanOrEqual(Number(LEASE.LEASE_MS) + 1.2 * retry + 1000);
     await waitUntil(() => converged("f-leader"), "convergence under b");
@@ -214,5 +218,32 @@ describe("fault tests", () => {
     expect(p.events.at(-1)?.ev).toBe("exit");
     expect(await unconverged("f-slow")).toEqual([]);
     expect(overlaps(p.events)).toEqual([]);
+  });
+
+  it("a second SIGTERM exits at once, without waiting for slow reconciles", async () => {
+    await ns("f-twice");
+    await createMany("f-twice", 2);
+    const p = child("f-twice", { SLOW_MS: "20000", WORKERS: "2" });
+    await waitUntil(() => p.events.filter((e) => e.ev === "start").length === 2, "2 reconciles in flight");
+    p.kill("SIGTERM");
+    await waitUntil(() => p.logs.some((l) => l.msg.startsWith("stop signal received")), "the first signal to be handled");
+    p.kill("SIGTERM");
+    const exit = await p.exited;
+    expect(exit.code).toBe(1);
+    expect(p.events.filter((e) => e.ev === "end")).toHaveLength(0);
+    expect(p.logs.some((l) => l.msg === "second stop signal received, exiting at once")).toBe(true);
+  });
+
+  it("reconciles slower than the graceful shutdown timeout are abandoned and the process still exits 0", async () => {
+    await ns("f-grace");
+    await createMany("f-grace", 1);
+    const p = child("f-grace", { SLOW_MS: "30000" }, ["--graceful-shutdown-timeout=1s"]);
+    await waitUntil(() => p.events.some((e) => e.ev === "start"), "a reconcile in flight");
+    p.kill("SIGTERM");
+    const exit = await p.exited;
+    expect(exit.code).toBe(0);
+    expect(p.logs.some((l) => l.msg.startsWith("graceful shutdown timed out"))).toBe(true);
+    expect(p.events.filter((e) => e.ev === "end")).toHaveLength(0);
+    expect(p.events.at(-1)?.ev).toBe("exit");
   });
 });
