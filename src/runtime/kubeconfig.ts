@@ -141,6 +141,7 @@ function fromMerged(m: Merged, contextOpt: string | undefined): ClusterConfig {
   if (!cl) throw new UserError("kubeconfig-cluster", `context "${ctxName}" refers to unknown cluster "${ctx.value.cluster ?? ""}"`, { location: { file: ctx.file } });
   const server = cl.value.server;
   if (!server) throw new UserError("kubeconfig-cluster", `cluster "${cl.name}" has no server`, { location: { file: cl.file } });
+  if (cl.value["proxy-url"]) throw new UserError("kubeconfig-cluster", `cluster "${cl.name}" sets proxy-url, which tsop does not support yet`, { location: { file: cl.file }, hint: "remove proxy-url and reach the apiserver directly (or through a tunnel)" });
   const user = ctx.value.user ? m.users.get(ctx.value.user) : undefined;
   if (ctx.value.user && !user) throw new UserError("kubeconfig-user", `context "${ctxName}" refers to unknown user "${ctx.value.user}"`, { location: { file: ctx.file } });
   const u: RawUser = user?.value ?? {};
