@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, watch as fsWatch, type FSWatcher } from "node:fs";
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
@@ -64,6 +65,11 @@ export async function runOperator(root: string, flags: RunFlags, operatorArgs: s
   await loadProject((f) => nodeFs.readFile(f), path.join(root, PROJECT_FILE));
   if (!existsSync(path.join(root, "src/main.ts"))) {
     throw new UserError("missing-file", "src/main.ts is missing", { location: { file: "src/main.ts" }, hint: "restore it; it is the operator's entry point" });
+  }
+  try {
+    createRequire(path.join(root, "package.json")).resolve("tsop/runtime");
+  } catch {
+    throw new UserError("not-installed", "the project's dependencies are not installed: tsop/runtime cannot be resolved from here", { hint: "run npm install" });
   }
   const bundler = await createBundler(root);
   let local: LocalPlane | undefined;

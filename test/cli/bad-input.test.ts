@@ -175,6 +175,23 @@ describe("tsop create api", () => {
   }
 });
 
+describe("tsop run and tsop manifests refuse", () => {
+  it("run outside a project", async () => {
+    const dir = path.join(tmp, `empty${n++}`);
+    await mkdir(dir);
+    await expectRefused(dir, ["run"], /^error: no PROJECT file here: this is not a tsop project/);
+    await expectRefused(dir, ["manifests"], /^error: no PROJECT file here: this is not a tsop project/);
+  });
+
+  it("run before npm install", async () => {
+    await expectRefused(await freshProject(), ["run", "--no-install"], /^error: the project's dependencies are not installed: .* \(run npm install\)$/);
+  });
+
+  it("manifests with a bad --max-description-length", async () => {
+    await expectRefused(await freshProject(), ["manifests", "--max-description-length", "-3"], /^error: option '--max-description-length <n>' argument '-3' is invalid\. must be a whole number >= 0\.$/);
+  });
+});
+
 describe("tsop init and help", () => {
   it("init --dry-run prints the plan and writes nothing", async () => {
     const dir = path.join(tmp, `dry${n++}`);
