@@ -22,6 +22,12 @@ export interface InformerCacheOptions {
   metrics?: MetricsSink;
   /** Per-object transform before storing. Default: strip managedFields. */
   transform?: <T extends KubeObject>(obj: T) => T;
+  /**
+   * Kinds cached as metadata only (PartialObjectMetadata: about a tenth of the memory for big
+   * objects), e.g. owned kinds a controller only maps to their owner. The client reads these kinds
+   * from the apiserver; `cache.get/list` return the metadata objects. Default: none.
+   */
+  metadataOnly?: KindDescriptor<KubeObject>[];
   /** Reflector tuning (page size, watch timeouts, backoff) for every informer. */
   reflector?: SharedInformerOptions<KubeObject>["reflector"];
 }
@@ -49,7 +55,7 @@ export class InformerCache implements Cache {
       inf = new SharedInformer<T>(this.rest, kind, {
         namespaces: this.opts.namespaces,
         transform: this.opts.transform as ((o: T) => T) | undefined,
-        reflector: this.opts.reflector,
+        reflector: { ...this.opts.reflector, metadataOnly: this.isMetadataOnly(kind) },
         logger: this.opts.logger?.child({ kind: kind.kind }),
       });
       this.informers.set(key, inf as unknown as SharedInformer<KubeObject>);
@@ -58,9 +64,14 @@ export class InformerCache implements Cache {
     return inf;
   }
 
-  /** True when the kind already has an informer (reads of it are served from memory). */
+  /** True when the kind has an informer holding whole objects (the client reads it from memory). */
   has(kind: KindDescriptor<KubeObject>): boolean {
-    return this.informers.has(kindKey(kind));
+    return this.informers.has(kindKey(kind)) && !this.isMetadataOnly(kind);
+  }
+
+  private isMetadataOnly(kind: KindDescriptor<KubeObject>): boolean {
+    const key = kindKey(kind);
+    return this.opts.metadataOnly?.some((k) => kindKey(k) === key) ?? false;
   }
 
   indexField<T extends KubeObject>(kind: KindDescriptor<T>, name: string, extract: (obj: T) => string[]): void {
@@ -127,6 +138,7 @@ export class InformerCache implements Cache {
 
   /** Feeds an object the client wrote into its kind's informer, if cached and newer. */
   observeWrite<T extends KubeObject>(kind: KindDescriptor<T>, obj: T): boolean {
+    if (this.isMetadataOnly(kind)) return false;
     const inf = this.informers.get(kindKey(kind)) as SharedInformer<T> | undefined;
     return inf ? inf.observeWrite(obj) : false;
   }

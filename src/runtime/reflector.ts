@@ -30,10 +30,18 @@ export interface ReflectorOptions {
   watchTimeoutSeconds?: [number, number];
   /** Retry backoff. Default: 200 ms doubling to 5 s, jittered. */
   backoff?: BackoffOptions;
+  /**
+   * Ask for PartialObjectMetadata (metadata only: name, labels, ownerReferences, ...) instead of
+   * whole objects; stored objects then have kind `PartialObjectMetadata`. Default: false.
+   */
+  metadataOnly?: boolean;
   /** Consecutive failures after which `isHealthy()` turns false. Default: 3. */
   unhealthyAfterFailures?: number;
   logger?: Logger;
 }
+
+const META_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
+const META_ONE = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
 
 interface ListResult<T> {
   items?: T[];
@@ -100,16 +108,17 @@ export class Reflector<T extends KubeObject> {
     let cont: string | undefined;
     let rv: string | undefined;
     do {
-      const page = await this.rest.request<ListResult<T>>({ method: "GET", path: this.path, query: { limit: this.o.pageSize, continue: cont }, signal });
+      const page = await this.rest.request<ListResult<T>>({ method: "GET", path: this.path, query: { limit: this.o.pageSize, continue: cont }, signal, headers: this.o.metadataOnly ? { accept: META_LIST } : undefined });
       for (const item of page.items ?? []) items.push(item);
       cont = page.metadata?.continue || undefined;
       rv = page.metadata?.resourceVersion;
     } while (cont && !signal.aborted);
     if (signal.aborted) return;
     // List items carry no apiVersion/kind: fill them so cached objects are self-describing.
+    const [apiVersion, kind] = this.o.metadataOnly ? ["meta.k8s.io/v1", "PartialObjectMetadata"] : [this.kind.apiVersion, this.kind.kind];
     for (const item of items) {
-      item.apiVersion ??= this.kind.apiVersion;
-      item.kind ??= this.kind.kind;
+      item.apiVersion ??= apiVersion;
+      item.kind ??= kind;
     }
     // Synced before replace(): the informer resolves its waiters inside replace() when every
     // reflector reports synced.
@@ -123,7 +132,10 @@ export class Reflector<T extends KubeObject> {
   private async watch(signal: AbortSignal): Promise<void> {
     const [lo, hi] = this.o.watchTimeoutSeconds;
     const timeoutSeconds = Math.round(lo + Math.random() * (hi - lo));
-    const events = this.rest.watch<T>(this.path, { resourceVersion: this.rv, allowWatchBookmarks: true, timeoutSeconds }, signal, () => this.backoff.reset());
+    const events = this.rest.watch<T>(this.path, { resourceVersion: this.rv, allowWatchBookmarks: true, timeoutSeconds }, signal, {
+      onOpen: () => this.backoff.reset(),
+      headers: this.o.metadataOnly ? { accept: META_ONE } : undefined,
+    });
     for await (const ev of events) {
       if (ev.type === "ERROR") {
         const s = ev.object;

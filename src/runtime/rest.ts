@@ -88,10 +88,11 @@ export class RestClient {
    * Opens a watch and yields its events, each parsed once. Ends when the server closes the stream
    * (timeoutSeconds), the connection goes idle past `watchIdleTimeoutMs`, or `signal` aborts.
    * Throws ApiError when the watch cannot be opened; ERROR events are yielded, not thrown.
-   * `onOpen` runs when the server accepted the watch (response headers arrived).
+   * `opts.onOpen` runs when the server accepted the watch (response headers arrived); `opts.headers`
+   * are sent with the request (e.g. an Accept for PartialObjectMetadata).
    */
-  async *watch<T extends KubeObject>(path: string, query: WatchQuery, signal?: AbortSignal, onOpen?: () => void): AsyncGenerator<WatchEvent<T>> {
-    const req: RequestOptions = { method: "GET", path, query: { ...query, watch: true }, signal };
+  async *watch<T extends KubeObject>(path: string, query: WatchQuery, signal?: AbortSignal, opts: { onOpen?: () => void; headers?: Record<string, string> } = {}): AsyncGenerator<WatchEvent<T>> {
+    const req: RequestOptions = { method: "GET", path, query: { ...query, watch: true }, signal, headers: opts.headers };
     let msg: http.IncomingMessage;
     try {
       msg = await this.open(req, true);
@@ -105,7 +106,7 @@ export class RestClient {
       throw ApiError.fromResponse(msg.statusCode ?? 0, body, `WATCH ${path}`);
     }
     this.count(req, 200);
-    onOpen?.();
+    opts.onOpen?.();
     let idle: NodeJS.Timeout | undefined;
     const arm = (): void => {
       clearTimeout(idle);

@@ -127,6 +127,21 @@ describe("InformerCache on a real apiserver", () => {
     expect(all.every((o) => o.metadata?.namespace === "sel-b")).toBe(true);
   });
 
+  it("caches metadata only for kinds listed in metadataOnly; the client then reads them directly", async () => {
+    const cache = startCache(rest, { metadataOnly: [ConfigMap] });
+    const inf = cache.informerFor(ConfigMap);
+    await cache.waitForSync();
+    await direct.create(ConfigMap, { metadata: { name: "meta-1", namespace: "idx", labels: { m: "1" } }, data: { big: "x".repeat(1000) } });
+    const meta = await eventually(() => inf.get("meta-1", "idx"), "metadata of meta-1 cached");
+    expect(meta.kind).toBe("PartialObjectMetadata");
+    expect(meta.metadata?.labels).toEqual({ m: "1" });
+    expect((meta as ConfigMapObject).data).toBeUndefined();
+    expect(cache.has(ConfigMap)).toBe(false);
+    const client = new KubeClient(rest, cache);
+    expect((await client.get(ConfigMap, "meta-1", { namespace: "idx" })).data?.big?.length).toBe(1000);
+    expect((await cache.list(ConfigMap, { labelSelector: "m=1" })).map((o) => o.kind)).toEqual(["PartialObjectMetadata"]);
+  });
+
   it("resumes the watch after the apiserver restarts (same etcd) without missing or duplicating state", async () => {
     for (let i = 0; i < 5; i++) await direct.create(ConfigMap, { metadata: { name: `r-${i}`, namespace: "resume" }, data: { v: "0" } });
     const cache = startCache(rest);
