@@ -1,0 +1,67 @@
+// The Memcached controller against a real local kube-apiserver + etcd (tsop/envtest).
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Environment } from "tsop/envtest";
+import { Deployment, Manager, createLogger, findStatusCondition } from "tsop/runtime";
+import { Memcached } from "../src/api/cache/v1alpha1/memcached.js";
+import { MEMCACHED_FINALIZER, MemcachedReconciler } from "../src/controllers/memcached.controller.js";
+
+const env = new Environment({ crdDirectoryPaths: [fileURLToPath(new URL("../config/crd/bases", import.meta.url))] });
+const stop = new AbortController();
+let mgr: Manager;
+let running: Promise<void>;
+
+async function eventually<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  const { kubeconfigPath } = await env.start();
+  mgr = await Manager.create({ kubeconfig: kubeconfigPath, metricsBindAddress: "0", healthProbeBindAddress: "0", leaderElection: false, logger: createLogger({ level: "warn" }) });
+  new MemcachedReconciler().setupWithManager(mgr);
+  running = mgr.start(stop.signal);
+});
+
+afterAll(async () => {
+  stop.abort();
+  await running;
+  await env.stop();
+});
+
+describe("Memcached controller", () => {
+  it("creates a Deployment with the requested size, owned by the Memcached, and reports status", async () => {
+    await mgr.client.create(Memcached, { apiVersion: "cache.example.com/v1alpha1", kind: "Memcached", metadata: { name: "sample", namespace: "default" }, spec: { size: 3 } });
+    const dep = await eventually("Deployment", () => mgr.client.direct.get(Deployment, "sample", { namespace: "default" }));
+    expect(dep.spec?.replicas).toBe(3);
+    expect(dep.spec?.template.spec?.containers[0]?.image).toBe("memcached:1.6");
+    expect(dep.metadata?.ownerReferences?.[0]).toMatchObject({ kind: "Memcached", name: "sample", controller: true });
+    const mc = await eventually("status", async () => {
+      const o = await mgr.client.direct.get(Memcached, "sample", { namespace: "default" });
+      return o.status?.observedGeneration === o.metadata?.generation ? o : undefined;
+    });
+    expect(mc.metadata?.finalizers).toContain(MEMCACHED_FINALIZER);
+    // No kube-controller-manager here: the Deployment never becomes available.
+    expect(findStatusCondition(mc.status?.conditions, "Available")?.status).toBe("False");
+    expect(findStatusCondition(mc.status?.conditions, "Progressing")?.status).toBe("True");
+    expect(findStatusCondition(mc.status?.conditions, "Degraded")?.status).toBe("False");
+  });
+
+  it("scales the Deployment when spec.size changes", async () => {
+    await mgr.client.patch(Memcached, "sample", { spec: { size: 5 } }, { namespace: "default" });
+    await eventually("replicas 5", async () => ((await mgr.client.direct.get(Deployment, "sample", { namespace: "default" })).spec?.replicas === 5 ? true : undefined));
+  });
+
+  it("removes its finalizer when the Memcached is deleted", async () => {
+    await mgr.client.delete(Memcached, "sample", { namespace: "default" });
+    await eventually("Memcached gone", async () => {
+      const o = await mgr.client.direct.get(Memcached, "sample", { namespace: "default" }).catch((e: { code?: number }) => (e.code === 404 ? null : undefined));
+      return o === null ? true : undefined;
+    });
+  });
+});
