@@ -28,7 +28,7 @@ export interface ReflectorOptions {
   pageSize?: number;
   /** Server-side watch timeout range in seconds, randomised per watch. Default: [300, 600]. */
   watchTimeoutSeconds?: [number, number];
-  /** Retry backoff. Default: 200 ms doubling to 5 s, jittered. */
+  /** Retry backoff. Default: 200 ms doubling to 2 s, jittered into [d/2, d], reset by any success. */
   backoff?: BackoffOptions;
   /**
    * Ask for PartialObjectMetadata (metadata only: name, labels, ownerReferences, ...) instead of

@@ -4,7 +4,7 @@
 export interface BackoffOptions {
   /** First delay in ms. Default: 200. */
   initialMs?: number;
-  /** Largest delay in ms. Default: 5000. */
+  /** Largest delay in ms. Default: 2000 (a recovered apiserver is noticed within about 2 s). */
   maxMs?: number;
   /** Random source (tests). Default: Math.random. */
   random?: () => number;
@@ -19,7 +19,7 @@ export class Backoff {
 
   constructor(opts: BackoffOptions = {}) {
     this.initialMs = opts.initialMs ?? 200;
-    this.maxMs = opts.maxMs ?? 5000;
+    this.maxMs = opts.maxMs ?? 2000;
     this.random = opts.random ?? Math.random;
   }
 
