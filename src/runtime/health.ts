@@ -63,7 +63,7 @@ export class HealthProbeServer {
   /** Starts listening; resolves with the bound port. */
   async start(): Promise<number> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    this.port = await listen(this.server, this.opts.bindAddress);
+    this.port = await listen(this.server, this.opts.bindAddress, "health-probe-bind-address");
     this.opts.logger?.info({ address: this.opts.bindAddress, port: this.port }, "serving health probes");
     return this.port;
   }

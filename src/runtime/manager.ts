@@ -12,6 +12,7 @@
  * main.ts with exit code 1 so Kubernetes restarts the pod; with `"reelect"` the manager campaigns again.
  * @module
  */
+import { UserError } from "../errors.js";
 import type { KindDescriptor } from "../types/index.js";
 import { ControllerBuilder } from "./builder.js";
 import { InformerCache } from "./cache.js";
@@ -81,7 +82,7 @@ export class Manager implements ControllerHost {
     }
     if (options.leaderElection) {
       if (!options.leaderElectionID) {
-        throw new RangeError("leader election needs a leaderElectionID (kubebuilder uses <hash>.<domain>)");
+        throw new UserError("leader-election-id", "leader election is on but no leaderElectionID is set", { hint: "pass leaderElectionID to Manager.create (kubebuilder uses <hash>.<domain>) or --leader-election-id" });
       }
       this.elector = new LeaderElector(this.rest, {
         name: options.leaderElectionID,

@@ -61,7 +61,7 @@ export class MetricsServer {
         ? createSecureServer({ cert, key, allowHTTP1: true }, handler)
         : createHttpsServer({ cert, key, ALPNProtocols: ["http/1.1"] }, handler);
     }
-    this.port = await listen(this.server, this.opts.bindAddress);
+    this.port = await listen(this.server, this.opts.bindAddress, "metrics-bind-address");
     this.opts.logger?.info({ address: this.opts.bindAddress, port: this.port, secure: !!this.opts.secure }, "serving metrics");
     return this.port;
   }

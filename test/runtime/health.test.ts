@@ -46,3 +46,17 @@ describe("selfSignedCert", () => {
     expect(key).toContain("BEGIN PRIVATE KEY");
   });
 });
+
+describe("bind errors", () => {
+  it("names the flag when the port is taken or the address is malformed", async () => {
+    const a = new HealthProbeServer({ bindAddress: "127.0.0.1:0" });
+    const port = await a.start();
+    try {
+      const b = new HealthProbeServer({ bindAddress: `127.0.0.1:${port}` });
+      await expect(b.start()).rejects.toThrow(`--health-probe-bind-address 127.0.0.1:${port} is already in use`);
+      await expect(new HealthProbeServer({ bindAddress: "nowhere" }).start()).rejects.toThrow('--health-probe-bind-address "nowhere" is not host:port');
+    } finally {
+      await a.stop();
+    }
+  });
+});

@@ -5,7 +5,7 @@ import { Environment, type StartedEnvironment } from "../../src/envtest/index.js
 import type { Reconciler, Request, Runnable } from "../../src/runtime/interfaces.js";
 import { ConfigMap, Lease } from "../../src/runtime/kinds.js";
 import { loadKubeConfig } from "../../src/runtime/kubeconfig.js";
-import { Manager } from "../../src/runtime/manager.js";
+import { LeaderElectionLostError, Manager } from "../../src/runtime/manager.js";
 import { RestClient } from "../../src/runtime/rest.js";
 import { probe, recordingLogger, waitUntil } from "./helpers.js";
 
@@ -110,6 +110,41 @@ describe("Manager", () => {
     stopB.abort();
     await runB;
     void Lease;
+  });
+
+  it("stops controllers at once when the Lease is lost; exit mode rejects start(), reelect mode campaigns again", async () => {
+    const LEASES = "/apis/coordination.k8s.io/v1/namespaces/default/leases";
+    const steal = async (name: string, seconds: number): Promise<void> => {
+      const lease = await rest.request<{ spec?: object }>({ method: "GET", path: `${LEASES}/${name}` });
+      await rest.request({ method: "PUT", path: `${LEASES}/${name}`, body: { ...lease, spec: { ...lease.spec, holderIdentity: "intruder", leaseDurationSeconds: seconds, renewTime: new Date().toISOString().replace("Z", "000Z") } } });
+    };
+    const timing = { leaseDurationMs: 3000, renewDeadlineMs: 2000, retryPeriodMs: 300 };
+    for (const mode of ["exit", "reelect"] as const) {
+      const id = `lost-${mode}.example.com`;
+      const mgr = await Manager.create({ ...base, kubeconfig: started.kubeconfigPath, namespaces: ["mgr-c"], leaderElection: true, leaderElectionID: id, leaderElectionNamespace: "default", onLeaderLost: mode, ...timing, logger: recordingLogger() });
+      let running = 0;
+      let stopped = 0;
+      mgr.add({ needsLeaderElection: true, start: async (signal) => { running++; await new Promise((r) => signal.addEventListener("abort", r, { once: true })); stopped++; } });
+      const stop = new AbortController();
+      const run = mgr.start(stop.signal);
+      const outcome = run.then(() => "resolved", (e: unknown) => e);
+      await waitUntil(() => running === 1, "the leader-only runnable to start");
+      await steal(id, 2);
+      await waitUntil(() => stopped === 1, "the runnable to stop after the Lease was lost");
+      expect(mgr.elector?.isLeader()).toBe(false);
+      if (mode === "exit") {
+        expect(await outcome).toBeInstanceOf(LeaderElectionLostError);
+      } else {
+        await waitUntil(() => running === 2, "re-election after the intruder's Lease expired");
+        expect(mgr.elector?.isLeader()).toBe(true);
+        stop.abort();
+        expect(await outcome).toBe("resolved");
+      }
+    }
+  });
+
+  it("refuses leader election without an id", async () => {
+    await expect(Manager.create({ ...base, kubeconfig: started.kubeconfigPath, leaderElection: true })).rejects.toThrow("leader election is on but no leaderElectionID is set");
   });
 
   it("serves metrics over HTTPS behind TokenReview + SubjectAccessReview (401, 403, 200), HTTP/1.1 only", async () => {

@@ -4,17 +4,30 @@
  * @module
  */
 import type { Server } from "node:net";
+import { UserError } from "../../errors.js";
 import { parseBindAddress } from "../manager-options.js";
 import type { RestClient } from "../rest.js";
 
 /** The part of RestClient the manager's own API calls need (a fake is enough in unit tests). */
 export type ApiRequester = Pick<RestClient, "request">;
 
-/** Listens on `host:port` (`:0` picks a free port) and resolves with the bound port. */
-export function listen(server: Server, address: string): Promise<number> {
-  const { host, port } = parseBindAddress(address);
+/**
+ * Listens on `host:port` (`:0` picks a free port) and resolves with the bound port. A bad address
+ * or a port in use is a {@link UserError} naming `flag`.
+ */
+export function listen(server: Server, address: string, flag: string): Promise<number> {
+  let host: string | undefined;
+  let port: number;
+  try {
+    ({ host, port } = parseBindAddress(address));
+  } catch (err) {
+    return Promise.reject(new UserError("invalid-flag", `--${flag} "${address}" is not host:port`, { hint: "use e.g. :8080, 127.0.0.1:8080, or 0 to disable" , cause: err }));
+  }
   return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => reject(err);
+    const onError = (err: NodeJS.ErrnoException): void => {
+      const why = err.code === "EADDRINUSE" ? "is already in use" : err.code === "EACCES" ? "needs privileges" : `cannot be bound (${err.message})`;
+      reject(new UserError("bind-failed", `--${flag} ${address} ${why}`, { hint: `pick another port with --${flag}, or 0 to disable`, cause: err }));
+    };
     server.once("error", onError);
     server.listen({ port, host }, () => {
       server.off("error", onError);
