@@ -38,7 +38,7 @@ export class Diagnostics {
   /** Records a warning (one line, with its location when known). */
   warn(message: string, at?: SourcePos): void {
     const loc = at ? locate(at) : undefined;
-    const line = loc ? `${loc.file}:${loc.line}:${loc.col}: warning: ${message}` : `warning: ${message}`;
+    const line = loc ? `${loc.file}:${loc.line}:${loc.col}: ${message}` : message;
     if (this.seen.has(line)) return;
     this.seen.add(line);
     this.warnings.push(line);

@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { ProjectResource } from "../project/model.js";
-import { TYPE_META } from "./core-schemas.js";
+import { CORE_TYPE_NAMES, TYPE_META } from "./core-schemas.js";
 import type { Diagnostics } from "./diagnostics.js";
 import type { JSONSchemaProps } from "./json-schema.js";
 import { mergeOverlay } from "./merge.js";
@@ -40,7 +40,7 @@ export async function buildSchemas(projectDir: string, resources: ProjectResourc
     return false;
   });
   if (present.length === 0) return { versions: [], files: [] };
-  const { project, tsm } = await createProject(projectDir, present.map((r) => join(projectDir, r.path)));
+  const { project, tsm } = await createProject(projectDir, present.map((r) => join(projectDir, r.path)), CORE_TYPE_NAMES);
   const ownTypes = tsopTypesFile();
   const conv = new SchemaConverter({ tsm, projectDir, diags, ownTypes });
   const versions: VersionSchema[] = [];

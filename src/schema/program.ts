@@ -50,6 +50,28 @@ type NonNullable<T> = T & {};
 declare var Object: { freeze<T>(o: T): Readonly<T> };
 `;
 
+/** Virtual declaration file that stands in for tsop/types: names only (schemas come from tables). */
+export const TYPES_STUB = "/__tsop__/types/index.d.ts";
+
+/** The stub's text: every tsop/types name, with scalar aliases kept so literal types still check. */
+function typesStub(coreNames: readonly string[]): string {
+  const core = coreNames.map((n) => `export interface ${n} { [k: string]: unknown }`).join("\n");
+  return `export type Int32 = number;
+export type Int64 = number;
+export type Int = number;
+export type IntOrString = number | string;
+export type Quantity = string | number;
+export type DateTime = string;
+export type Duration = string;
+export type Bytes = string;
+export interface ObjectMeta { [k: string]: unknown }
+export interface KubeObject { apiVersion?: string; kind?: string; metadata?: ObjectMeta }
+export interface KindDescriptor<T = unknown> { readonly __object?: T }
+export declare function defineKind<T>(d: unknown): KindDescriptor<T>;
+${core}
+`;
+}
+
 /** Where tsop/types lives for this copy of tsop (src when running from source, dist when built). */
 export function tsopTypesFile(): string {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -63,13 +85,15 @@ export function tsopTypesFile(): string {
 /** True when `path` is a declaration file of tsop/types (ours, or a project's installed copy). */
 export function isTsopTypesFile(path: string, ownTypes: string): boolean {
   const p = path.replace(/\\/g, "/");
-  return p === ownTypes.replace(/\\/g, "/") || p.startsWith(dirname(ownTypes).replace(/\\/g, "/") + "/") || /\/node_modules\/tsop\/dist\/types\//.test(p);
+  return p === TYPES_STUB || p === ownTypes.replace(/\\/g, "/") || p.startsWith(dirname(ownTypes).replace(/\\/g, "/") + "/") || /\/node_modules\/tsop\/dist\/types\//.test(p);
 }
 
-/** Creates a project over `files` (absolute paths); `tsop/types` maps to this copy of tsop. */
-export async function createProject(projectDir: string, files: string[]): Promise<{ project: Project; tsm: TsMorph }> {
+/**
+ * Creates a project over `files` (absolute paths). `tsop/types` maps to a small in-memory stub with
+ * the same names (parsing the real declarations, with their long docs, costs more than the rest).
+ */
+export async function createProject(projectDir: string, files: string[], coreNames: readonly string[]): Promise<{ project: Project; tsm: TsMorph }> {
   const tsm = await loadTsMorph();
-  const ownTypes = tsopTypesFile();
   const project = new tsm.Project({
     compilerOptions: {
       noLib: true,
@@ -82,12 +106,13 @@ export async function createProject(projectDir: string, files: string[]): Promis
       skipLibCheck: true,
       noEmit: true,
       baseUrl: projectDir,
-      paths: { "tsop/types": [ownTypes] },
+      paths: { "tsop/types": [TYPES_STUB] },
     },
     skipAddingFilesFromTsConfig: true,
     skipFileDependencyResolution: false,
   });
   project.createSourceFile(LIB_FILE, LIB_TEXT, { overwrite: true });
+  project.createSourceFile(TYPES_STUB, typesStub(coreNames), { overwrite: true });
   for (const f of files) project.addSourceFileAtPath(f);
   project.resolveSourceFileDependencies();
   return { project, tsm };

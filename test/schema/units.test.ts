@@ -95,3 +95,20 @@ describe("descriptions and names", () => {
     expect(didYouMean("maxLenght", ["maxLength", "minLength"])).toBe("maxLength");
   });
 });
+
+describe("tsop/types stub", () => {
+  test("every name tsop/types exports has a schema (or is a runtime helper)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { CORE_TYPE_NAMES } = await import("../../src/schema/core-schemas.js");
+    const { builtinSchema } = await import("../../src/schema/builtins.js");
+    const index = readFileSync(new URL("../../src/types/index.ts", import.meta.url), "utf8");
+    const names = [...index.matchAll(/export (?:interface|function|type) (\w+)/g)].map((m) => m[1]!);
+    for (const block of index.matchAll(/export type \{([^}]*)\}/g)) names.push(...block[1]!.split(",").map((s) => s.trim()).filter(Boolean));
+    const helpers = ["KubeObject", "KindDescriptor", "defineKind"];
+    for (const n of names) {
+      if (helpers.includes(n)) continue;
+      expect(builtinSchema(n) ?? CORE_TYPE_NAMES.includes(n), n).toBeTruthy();
+    }
+    expect(names.length).toBeGreaterThan(50);
+  });
+});

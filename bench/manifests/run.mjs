@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// bench/manifests: times `tsop manifests` against controller-gen on equivalent generated projects
+// with N kinds (N = 1, 10, 50). Median of RUNS runs each, peak RSS from /usr/bin/time.
+// Usage: node bench/manifests/run.mjs [--controller-gen PATH] [--runs 5] [--sizes 1,10,50]
+// Needs a built tsop (npm run build) and controller-gen (GOBIN=/tmp/x go install
+// sigs.k8s.io/controller-tools/cmd/controller-gen@v0.23.0).
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync, existsSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateGo, generateTs } from "./generate.mjs";
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const argv = process.argv.slice(2);
+const opt = (n, d) => { const i = argv.indexOf(n); return i >= 0 ? argv[i + 1] : d; };
+const controllerGen = opt("--controller-gen", process.env.CONTROLLER_GEN ?? "controller-gen");
+const runs = Number(opt("--runs", "5"));
+const sizes = opt("--sizes", "1,10,50").split(",").map(Number);
+const tsopBin = join(repo, "bin", "tsop.js");
+if (!existsSync(join(repo, "dist", "manifests", "index.js"))) throw new Error("build tsop first: npm run build");
+const work = join(tmpdir(), "tsop-bench-manifests");
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+
+/** Runs a command under /usr/bin/time; returns wall seconds and peak RSS in MiB. */
+function timed(cmd, args, cwd, env = {}) {
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", cmd, ...args], { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed in ${cwd}:\n${r.stdout}\n${r.stderr}`);
+  const last = r.stderr.trim().split("\n").pop();
+  const [wall, kb] = last.split(" ").map(Number);
+  return { wall, rss: kb / 1024 };
+}
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+function series(fn, before) {
+  fn(); // warm-up (OS file cache, Go build cache)
+  const out = [];
+  for (let i = 0; i < runs; i++) { before?.(); out.push(fn()); }
+  return { wall: median(out.map((o) => o.wall)), rss: Math.max(...out.map((o) => o.rss)) };
+}
+
+const cgVersion = execFileSync(controllerGen, ["--version"], { encoding: "utf8" }).trim();
+const results = [];
+for (const n of sizes) {
+  const tsDir = join(work, `ts-${n}`);
+  const goDir = join(work, `go-${n}`);
+  generateTs(tsDir, n, repo);
+  generateGo(goDir, n);
+  execFileSync("go", ["mod", "tidy"], { cwd: goDir, stdio: "ignore", env: { ...process.env, GOFLAGS: "-mod=mod" } });
+  const cacheFile = join(tmpdir(), "tsop-cache");
+  const cg = series(() => timed(controllerGen, ["rbac:roleName=manager-role", "crd", "paths=./...", "output:crd:artifacts:config=config/crd/bases"], goDir));
+  const cold = series(() => timed("node", [tsopBin, "manifests"], tsDir), () => rmSync(cacheFile, { recursive: true, force: true }));
+  const warm = series(() => timed("node", [tsopBin, "manifests"], tsDir));
+  const crds = readFileSync(join(tsDir, "config", "rbac", "role.yaml"), "utf8").length > 0;
+  results.push({ n, cg, cold, warm, crds });
+  console.log(`N=${n}: controller-gen ${cg.wall}s ${cg.rss.toFixed(0)}MiB | tsop cold ${cold.wall}s ${cold.rss.toFixed(0)}MiB (${(cold.wall / cg.wall).toFixed(2)}x) | tsop warm ${warm.wall}s ${warm.rss.toFixed(0)}MiB (${(warm.wall / cg.wall).toFixed(2)}x)`);
+}
+const table = [
+  `Measured ${new Date().toISOString().slice(0, 10)} on this machine (2 shared cores, Node ${process.versions.node}), controller-gen ${cgVersion.replace(/^Version:\s*/, "")}, median of ${runs} runs after one warm-up, peak RSS over the runs.`,
+  "",
+  "| kinds | controller-gen | tsop cold (no cache) | ratio | tsop warm (content cache) | ratio |",
+  "|---|---|---|---|---|---|",
+  ...results.map((r) => `| ${r.n} | ${r.cg.wall.toFixed(2)} s, ${r.cg.rss.toFixed(0)} MiB | ${r.cold.wall.toFixed(2)} s, ${r.cold.rss.toFixed(0)} MiB | ${(r.cold.wall / r.cg.wall).toFixed(2)}x | ${r.warm.wall.toFixed(2)} s, ${r.warm.rss.toFixed(0)} MiB | ${(r.warm.wall / r.cg.wall).toFixed(2)}x |`),
+].join("\n");
+writeFileSync(join(work, "results.md"), table + "\n");
+console.log("\n" + table);
