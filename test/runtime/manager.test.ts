@@ -1,4 +1,4 @@
-import { request as httpsRequest } from "node:https";
+import { request as httpsRequest, type RequestOptions } from "node:https";
 import type { TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Environment, type StartedEnvironment } from "../../src/envtest/index.js";
@@ -152,8 +152,9 @@ describe("Manager", () => {
     const stop = new AbortController();
     const running = mgr.start(stop.signal);
     await waitUntil(() => mgr.metricsPort > 0, "the metrics server");
-    const get = (token?: string): Promise<{ status: number; body: string; alpn: string | false }> => new Promise((resolve, reject) => {
-      const req = httpsRequest({ host: "127.0.0.1", port: mgr.metricsPort, path: "/metrics", rejectUnauthorized: false, agent: false, ALPNProtocols: ["h2", "http/1.1"], headers: token ? { authorization: `Bearer ${token}` } : {} }, (res) => {
+    const get = (token?: string): Promise<{ status: number; body: string; alpn: string | false | null }> => new Promise((resolve, reject) => {
+      const opts: RequestOptions & { ALPNProtocols: string[] } = { host: "127.0.0.1", port: mgr.metricsPort, path: "/metrics", rejectUnauthorized: false, agent: false, ALPNProtocols: ["h2", "http/1.1"], headers: token ? { authorization: `Bearer ${token}` } : {} };
+      const req = httpsRequest(opts, (res) => {
         const alpn = (res.socket as TLSSocket).alpnProtocol;
         let body = "";
         res.on("data", (c: Buffer) => { body += c.toString(); });
