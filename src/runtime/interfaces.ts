@@ -162,4 +162,9 @@ export interface ControllerHost {
   readonly metrics: MetricsSink;
   /** Register a runnable (a built controller) to start with the manager. */
   add(runnable: Runnable): void;
+  /**
+   * Optional: aborts when a graceful shutdown runs past its timeout; controllers pass it on as
+   * `ReconcileContext.signal`.
+   */
+  readonly reconcileSignal?: AbortSignal;
 }

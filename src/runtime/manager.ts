@@ -54,6 +54,7 @@ export class Manager implements ControllerHost {
   readonly elector: LeaderElector | undefined;
   private readonly runnables: Runnable[] = [];
   private readonly recorders = new Map<string, EventRecorder>();
+  private readonly graceExpired = new AbortController();
   private readonly probes: HealthProbeServer | undefined;
   private readonly metricsServer: MetricsServer | undefined;
   private started = false;
@@ -131,6 +132,11 @@ export class Manager implements ControllerHost {
     this.probes?.addReadyzCheck(name, check);
   }
 
+  /** Aborts when a graceful shutdown runs past `gracefulShutdownTimeoutMs` (reconciles see it as `ctx.signal`). */
+  get reconcileSignal(): AbortSignal {
+    return this.graceExpired.signal;
+  }
+
   /** Bound port of the probe server once started (useful with `:0`); 0 when disabled. */
   get probePort(): number {
     return this.probes?.port ?? 0;
@@ -173,7 +179,10 @@ export class Manager implements ControllerHost {
       }
       log.info({}, "stopping: waiting for runnables to finish");
       const finished = await withTimeout(Promise.all(runners), this.options.gracefulShutdownTimeoutMs);
-      if (!finished) log.warn({ timeoutMs: this.options.gracefulShutdownTimeoutMs }, "graceful shutdown timed out; in-flight reconciles abandoned");
+      if (!finished) {
+        log.warn({ timeoutMs: this.options.gracefulShutdownTimeoutMs }, "graceful shutdown timed out; in-flight reconciles abandoned");
+        this.graceExpired.abort(new Error("graceful shutdown timed out"));
+      }
       await withTimeout(Promise.all([...this.recorders.values()].map((r) => r.flush())), 2_000);
       cacheStop.abort();
       await withTimeout(cacheRun, 2_000);
