@@ -114,6 +114,7 @@ export class InformerCache implements Cache {
   }
 
   async get<T extends KubeObject>(kind: KindDescriptor<T>, name: string, opts: { namespace?: string } = {}): Promise<T> {
+    this.checkNamespace(kind, opts.namespace);
     const inf = await this.synced(kind);
     const obj = inf.get(name, opts.namespace);
     if (!obj) throw notFound(kind.group ? `${kind.plural}.${kind.group}` : kind.plural, name);
@@ -125,6 +126,7 @@ export class InformerCache implements Cache {
     const labels = opts.labelSelector ? parseLabelSelector(opts.labelSelector) : undefined;
     const fields = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector) : undefined;
     const namespace = opts.namespace ?? fields?.exact("metadata.namespace");
+    this.checkNamespace(kind, namespace);
     const name = fields?.exact("metadata.name");
     let items: T[];
     if (name !== undefined && (namespace !== undefined || !kind.namespaced)) {
@@ -141,6 +143,13 @@ export class InformerCache implements Cache {
     if (this.isMetadataOnly(kind)) return false;
     const inf = this.informers.get(kindKey(kind)) as SharedInformer<T> | undefined;
     return inf ? inf.observeWrite(obj) : false;
+  }
+
+  /** A read outside the cached namespaces would silently find nothing: say so instead. */
+  private checkNamespace(kind: KindDescriptor<KubeObject>, namespace: string | undefined): void {
+    const cached = this.opts.namespaces;
+    if (!cached?.length || !kind.namespaced || namespace === undefined || cached.includes(namespace)) return;
+    throw new Error(`cannot read ${kind.kind} in namespace "${namespace}": the cache only watches ${cached.join(", ")} (set the manager's namespaces)`);
   }
 
   private async synced<T extends KubeObject>(kind: KindDescriptor<T>): Promise<SharedInformer<T>> {

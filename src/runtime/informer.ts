@@ -142,7 +142,7 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Reflec
     return true;
   }
 
-  replace(items: T[], namespace: string | undefined): void {
+  replace(items: T[], namespace: string | undefined, listRv?: string): void {
     const seen = new Set<string>();
     for (const raw of items) {
       const key = objectKey(raw);
@@ -155,7 +155,8 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Reflec
     const scope = namespace ? this.byIndex(NAMESPACE_INDEX, namespace) : [...this.store.values()];
     for (const obj of scope) {
       const key = objectKey(obj);
-      if (!seen.has(key)) this.remove(key, obj);
+      // An object written by us after the list snapshot is not vanished: the watch will confirm it.
+      if (!seen.has(key) && !((compareResourceVersions(obj.metadata?.resourceVersion, listRv) ?? -1) > 0)) this.remove(key, obj);
     }
     if (this.hasSynced()) {
       for (const w of this.syncWaiters) w();

@@ -14,8 +14,11 @@ import type { RestClient } from "./rest.js";
 
 /** Where a reflector delivers what it learns (the informer's store). */
 export interface ReflectorSink<T extends KubeObject> {
-  /** A full list: the store must become exactly `items` (within this reflector's namespace). */
-  replace(items: T[], namespace: string | undefined): void;
+  /**
+   * A full list at resourceVersion `listRv`: the store must become exactly `items` (within this
+   * reflector's namespace), except for objects known to be newer than the list.
+   */
+  replace(items: T[], namespace: string | undefined, listRv?: string): void;
   /** One watch change. */
   apply(type: "ADDED" | "MODIFIED" | "DELETED", obj: T): void;
 }
@@ -123,7 +126,7 @@ export class Reflector<T extends KubeObject> {
     // Synced before replace(): the informer resolves its waiters inside replace() when every
     // reflector reports synced.
     this.synced = true;
-    this.sink.replace(items, this.o.namespace);
+    this.sink.replace(items, this.o.namespace, rv);
     this.rv = rv;
     this.lists++;
     this.backoff.reset();

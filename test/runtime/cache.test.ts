@@ -125,6 +125,8 @@ describe("InformerCache on a real apiserver", () => {
     const all = await cache.list(ConfigMap);
     expect(all.length).toBeGreaterThan(0);
     expect(all.every((o) => o.metadata?.namespace === "sel-b")).toBe(true);
+    await expect(cache.get(ConfigMap, "cm-0", { namespace: "sel-a" })).rejects.toThrow(/only watches sel-b/);
+    await expect(cache.list(ConfigMap, { namespace: "sel-a" })).rejects.toThrow(/only watches sel-b/);
   });
 
   it("caches metadata only for kinds listed in metadataOnly; the client then reads them directly", async () => {

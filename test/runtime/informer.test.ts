@@ -66,7 +66,12 @@ describe("SharedInformer store", () => {
     inf.replace([cm("x", "11")], undefined); // a list snapshot older than our write keeps the write
     expect(inf.get("x", "a")?.metadata?.resourceVersion).toBe("12");
     inf.apply("MODIFIED", cm("x", "13"));
-    expect(events).toEqual(["add:x@10", "update:x@12<-10", "update:x@13<-12"]);
+    expect(inf.observeWrite(cm("new", "20"))).toBe(true);
+    inf.replace([cm("x", "13")], undefined, "15"); // a snapshot from before "new" was created keeps it
+    expect(inf.get("new", "a")?.metadata?.resourceVersion).toBe("20");
+    inf.replace([cm("x", "13")], undefined, "21"); // a later snapshot without it: really gone
+    expect(inf.get("new", "a")).toBeUndefined();
+    expect(events).toEqual(["add:x@10", "update:x@12<-10", "update:x@13<-12", "add:new@20", "delete:new@20"]);
   });
 
   it("a write result arriving after the watch deleted the object does not resurrect it", () => {
