@@ -123,6 +123,23 @@ describe("RestClient", () => {
     rest.close();
   });
 
+  it("ends a watch that stays silent past watchIdleTimeoutMs (a half-open connection)", async () => {
+    let opened = 0;
+    const cfg = await serve((_req, res) => {
+      opened++;
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write(JSON.stringify({ type: "ADDED", object: { metadata: { name: "a" } } }) + "\n");
+      // then silence, never closing
+    });
+    const rest = new RestClient(cfg, { watchIdleTimeoutMs: 150 });
+    const got: string[] = [];
+    let onOpen = 0;
+    for await (const ev of rest.watch("/api/v1/configmaps", {}, undefined, { onOpen: () => onOpen++ })) got.push(ev.type);
+    expect(got).toEqual(["ADDED"]);
+    expect([opened, onOpen]).toEqual([1, 1]);
+    rest.close();
+  });
+
   it("throws a 410 when the watch cannot be opened with an expired resourceVersion", async () => {
     const cfg = await serve((_req, res) => {
       res.writeHead(410, { "content-type": "application/json" });
