@@ -3,49 +3,107 @@
  * @module
  */
 import * as path from "node:path";
+import { readFile } from "node:fs/promises";
 import { InvalidArgumentError, type Command } from "commander";
+import { parseAllDocuments } from "yaml";
+import { UserError } from "../errors.js";
 import { applyPlan } from "../project/apply.js";
 import { nodeFs, type ProjectFs } from "../project/fs.js";
 import { validateGroup, validateKind, validatePlural, validateVersion } from "../project/names.js";
 import { pluralize } from "../project/plural.js";
 import { loadProject, PROJECT_FILE } from "../project/project-file.js";
-import { planCreateApi } from "../scaffold/create-api.js";
+import { planCreateApi, type ExternalKind } from "../scaffold/create-api.js";
 
 /** Flags of `tsop create api` as commander parses them. */
 export interface CreateApiFlags {
-  group: string;
-  version: string;
-  kind: string;
+  group?: string;
+  version?: string;
+  kind?: string;
   plural?: string;
   namespaced: boolean;
   resource: boolean;
   controller: boolean;
   force: boolean;
   dryRun: boolean;
+  /** With `fromCrd`: a kind whose CRD is owned elsewhere. */
+  external?: boolean;
+  /** The CRD file of an external kind. */
+  fromCrd?: string;
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (value === undefined) throw new UserError("missing-flag", `required option '${flag}' not specified`, { hint: "see tsop create api --help" });
+  return value;
+}
+
+interface ExternalApi {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+  external: ExternalKind;
+}
+
+/** Reads an external kind's CRD and generates its types (`--external --from-crd FILE`). */
+async function externalFromCrd(root: string, flags: CreateApiFlags): Promise<ExternalApi> {
+  if (!flags.external || !flags.fromCrd) {
+    throw new UserError("from-crd", flags.external ? "--external needs --from-crd FILE" : "--from-crd needs --external", { hint: "tsop create api --external --from-crd crd.yaml" });
+  }
+  const file = path.resolve(root, flags.fromCrd);
+  const text = await readFile(file, "utf8").catch(() => {
+    throw new UserError("from-crd", `cannot read the CRD file ${flags.fromCrd}`, { hint: "pass the path of a CRD YAML file" });
+  });
+  const { typesFromCrd } = await import("../schema/from-crd.js");
+  const apiSource = await typesFromCrd(text, flags.version ? { version: flags.version } : {});
+  const crd = parseAllDocuments(text).map((d) => d.toJS() as { kind?: string; spec?: { group: string; scope?: string; names: { kind: string; plural: string }; versions: { name: string; storage?: boolean }[] } } | null).find((d) => d?.kind === "CustomResourceDefinition")!;
+  const spec = crd.spec!;
+  const version = flags.version ?? (spec.versions.find((v) => v.storage) ?? spec.versions[0]!).name;
+  if (flags.kind !== undefined && flags.kind !== spec.names.kind) {
+    throw new UserError("from-crd", `--kind ${flags.kind} does not match the CRD's kind ${spec.names.kind}`, { hint: "drop --kind; it comes from the CRD" });
+  }
+  const dot = spec.group.indexOf(".");
+  const group = dot < 0 ? "" : spec.group.slice(0, dot);
+  if (flags.group !== undefined && flags.group !== group && flags.group !== spec.group) {
+    throw new UserError("from-crd", `--group ${flags.group} does not match the CRD's group ${spec.group}`, { hint: "drop --group; it comes from the CRD" });
+  }
+  return {
+    group,
+    version,
+    kind: spec.names.kind,
+    plural: spec.names.plural,
+    namespaced: spec.scope !== "Cluster",
+    external: { domain: dot < 0 ? spec.group : spec.group.slice(dot + 1), apiSource, crdText: text },
+  };
 }
 
 /** Runs `create api` in the project at `root`: load PROJECT, validate, plan, write (PROJECT last). */
 export async function runCreateApi(root: string, flags: CreateApiFlags, fs: ProjectFs = nodeFs, out: (s: string) => void = (s) => process.stdout.write(s)): Promise<void> {
   const project = await loadProject((f) => fs.readFile(f), path.join(root, PROJECT_FILE));
-  validateKind(flags.kind);
-  validateGroup(flags.group, project.domain);
-  validateVersion(flags.version);
-  const plural = flags.plural ?? pluralize(flags.kind);
-  validatePlural(plural);
+  let api: ExternalApi | Omit<ExternalApi, "external">;
+  if (flags.external || flags.fromCrd) {
+    api = await externalFromCrd(root, flags);
+    validateKind(api.kind);
+  } else {
+    const group = required(flags.group, "--group <group>");
+    const version = required(flags.version, "--version <version>");
+    const kind = required(flags.kind, "--kind <kind>");
+    validateKind(kind);
+    validateGroup(group, project.domain);
+    validateVersion(version);
+    const plural = flags.plural ?? pluralize(kind);
+    validatePlural(plural);
+    api = { group, version, kind, plural, namespaced: flags.namespaced };
+  }
   const { files } = await planCreateApi(fs, root, project, {
-    group: flags.group,
-    version: flags.version,
-    kind: flags.kind,
-    plural,
-    namespaced: flags.namespaced,
+    ...api,
     resource: flags.resource,
     controller: flags.controller,
     force: flags.force,
   });
   await applyPlan(fs, root, files, { force: flags.force, dryRun: flags.dryRun, out });
   if (!flags.dryRun) {
-    const f = flags.kind.toLowerCase();
-    out(`\nNext: edit src/api/${flags.group}/${flags.version}/${f}.ts and src/controllers/${f}.controller.ts, then:\n  tsop manifests\n`);
+    out(`\nNext: edit the API types and the controller (src/controllers/${api.kind.toLowerCase()}.controller.ts), then:\n  tsop manifests\n`);
   }
 }
 
@@ -63,21 +121,24 @@ export function registerCreate(program: Command): void {
   create
     .command("api")
     .description("Scaffold a kind (API types) and its controller")
-    .requiredOption("--group <group>", "API group without the domain, e.g. cache")
-    .requiredOption("--version <version>", "API version, e.g. v1alpha1")
-    .requiredOption("--kind <kind>", "kind, PascalCase, e.g. Memcached")
+    .option("--group <group>", "API group without the domain, e.g. cache (required)")
+    .option("--version <version>", "API version, e.g. v1alpha1 (required)")
+    .option("--kind <kind>", "kind, PascalCase, e.g. Memcached (required)")
     .option("--plural <plural>", "plural resource name (default: the English plural of the kind, lower-case)")
     .option("--namespaced [bool]", "true for a namespaced kind, false for cluster-scoped", parseBool, true)
     .option("--resource [bool]", "scaffold the API types", parseBool, true)
     .option("--controller [bool]", "scaffold the controller", parseBool, true)
     .option("--force", "scaffold an existing kind again, overwriting its files", false)
+    .option("--external", "a kind whose CRD is owned elsewhere (with --from-crd): types and a controller, no CRD", false)
+    .option("--from-crd <file>", "the external kind's CRD YAML; group, kind and plural come from it, --version picks a version")
     .option("--dry-run", "print the files that would be written and write nothing", false)
     .showHelpAfterError(false)
     .addHelpText("after", `
 Examples:
   tsop create api --group cache --version v1alpha1 --kind Memcached
   tsop create api --group infra --version v1 --kind Cluster --namespaced=false
-  tsop create api --group net --version v1beta1 --kind Proxy --plural proxies --controller=false`)
+  tsop create api --group net --version v1beta1 --kind Proxy --plural proxies --controller=false
+  tsop create api --external --from-crd vendor/certificates.yaml   # a controller for someone else's kind`)
     .action(async (flags: CreateApiFlags) => {
       await runCreateApi(process.cwd(), flags);
     });

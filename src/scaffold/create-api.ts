@@ -28,21 +28,42 @@ export interface CreateApiOptions {
   controller: boolean;
   /** Re-scaffold an existing kind and overwrite its files. Default: false. */
   force: boolean;
+  /**
+   * A kind defined elsewhere (`--external --from-crd`): its types come from the CRD, tsop emits no
+   * CRD, sample or roles for it, and the CRD is kept in test/crds for the controller's test.
+   * Default: none.
+   */
+  external?: ExternalKind;
+}
+
+/** A kind whose CRD someone else owns. */
+export interface ExternalKind {
+  /** The API group's domain part (`cert-manager.io` for `acme.cert-manager.io`). */
+  domain: string;
+  /** The generated API file's content (typesFromCrd). */
+  apiSource: string;
+  /** The CRD YAML, copied to test/crds/. */
+  crdText: string;
 }
 
 /** The file names of a resource, relative to the project root. */
-export function resourcePaths(r: Pick<ProjectResource, "group" | "domain" | "version" | "kind" | "plural">): {
+export function resourcePaths(r: Pick<ProjectResource, "group" | "domain" | "version" | "kind" | "plural"> & { crd?: boolean }): {
   api: string; controller: string; test: string; sample: string; crd: string; roles: string[];
 } {
   const f = r.kind.toLowerCase();
   return {
-    api: `src/api/${r.group}/${r.version}/${f}.ts`,
+    api: `src/api/${fullGroupDir(r)}/${r.version}/${f}.ts`,
     controller: `src/controllers/${f}.controller.ts`,
     test: `test/${f}.controller.test.ts`,
     sample: `config/samples/${r.group}_${r.version}_${f}.yaml`,
     crd: `config/crd/bases/${fullGroup(r)}_${r.plural}.yaml`,
     roles: ["admin", "editor", "viewer"].map((role) => `config/rbac/${f}_${role}_role.yaml`),
   };
+}
+
+/** Own kinds live under their group label (`src/api/cache/...`), external ones under the full group. */
+function fullGroupDir(r: Pick<ProjectResource, "group" | "domain"> & { crd?: boolean }): string {
+  return r.crd === false ? fullGroup(r) : r.group;
 }
 
 function sameGvk(a: Pick<ProjectResource, "group" | "version" | "kind">, b: Pick<ProjectResource, "group" | "version" | "kind">): boolean {
@@ -84,14 +105,14 @@ export async function planCreateApi(fs: ProjectFs, root: string, project: Projec
   const existing = checkRequest(project, o);
   const resource: ProjectResource = {
     group: o.group,
-    domain: project.domain,
+    domain: o.external?.domain ?? existing?.domain ?? project.domain,
     version: o.version,
     kind: o.kind,
     plural: o.resource ? o.plural : existing!.plural,
     path: "",
     namespaced: o.resource ? o.namespaced : existing!.namespaced,
     controller: o.controller || (existing?.controller ?? false),
-    crd: o.resource ? true : existing!.crd,
+    crd: o.resource ? !o.external : existing!.crd,
   };
   const paths = resourcePaths(resource);
   resource.path = o.resource ? paths.api : existing!.path;
@@ -110,10 +131,15 @@ export async function planCreateApi(fs: ProjectFs, root: string, project: Projec
     controllerName: resource.kind.toLowerCase(),
     apiImport: "../" + apiNoExt.replace(/^src\//, ""),
     testApiImport: "../" + apiNoExt,
+    external: !resource.crd,
+    crdDirs: resource.crd ? `"config/crd/bases"` : `"config/crd/bases", "test/crds"`,
   };
 
   const files: PlannedFile[] = [];
-  if (o.resource) {
+  if (o.external) {
+    files.push({ path: paths.api, content: o.external.apiSource, ifExists: "error" });
+    files.push({ path: `test/crds/${fullGroup(resource)}_${resource.plural}.yaml`, content: o.external.crdText, ifExists: "error" });
+  } else if (o.resource) {
     for (const f of await renderTree("create-api/resource", ctx)) files.push({ ...f, ifExists: "error" });
     const crdK = "config/crd/kustomization.yaml";
     files.push({ path: crdK, content: addKustomizeResources(await readOr(fs, root, crdK, "resources: []\n"), [paths.crd.replace("config/crd/", "")], crdK), ifExists: "overwrite" });

@@ -100,7 +100,7 @@ describe("tsop create api refuses", () => {
     [["create", "api", "--group", "Cache", "--version", "v1", "--kind", "Foo"], /^error: invalid group "Cache": .*\(valid: --group cache \(API group cache\.example\.com\)\)$/],
     [["create", "api", "--group", "cache", "--version", "v1.0", "--kind", "Foo"], /^error: invalid version "v1\.0": .* \(valid: v1, v1alpha1, v2beta3\)$/],
     [["create", "api", "--group", "cache", "--version", "v1", "--kind", "Foo", "--plural", "Foos"], /^error: invalid plural "Foos"/],
-    [["create", "api", "--group", "cache", "--version", "v1"], /^error: required option '--kind <kind>' not specified$/],
+    [["create", "api", "--group", "cache", "--version", "v1"], /^error: required option '--kind <kind>' not specified \(see tsop create api --help\)$/],
     [["create", "api", "--group", "cache", "--version", "v1", "--kind", "Foo", "--namespaced=maybe"], /^error: option '--namespaced \[bool\]' argument 'maybe' is invalid\. must be true or false\.$/],
     [["create", "api", "--group", "cache", "--version", "v1", "--kind", "Foo", "--bogus"], /^error: unknown option '--bogus'/],
     [["create", "api", "--group", "cache", "--version", "v1alpha1", "--kind", "Memcached"], /^error: the API cache\.example\.com\/v1alpha1, Kind=Memcached already exists in PROJECT \(pass --force/],
@@ -108,6 +108,14 @@ describe("tsop create api refuses", () => {
     [["create", "api", "--group", "cache", "--version", "v1", "--kind", "Memcached"], /^error: Memcached already has a controller \(for v1alpha1\) \(pass --controller=false/],
   ])("%j", async (args, re) => {
     await expectRefused(await freshProject(), args, re);
+  });
+
+  it.each([
+    [["--external"], /^error: --external needs --from-crd FILE \(tsop create api --external --from-crd crd\.yaml\)$/],
+    [["--external", "--from-crd", "nope.yaml"], /^error: cannot read the CRD file nope\.yaml \(pass the path of a CRD YAML file\)$/],
+    [["--external", "--from-crd", "PROJECT"], /^error: the file holds no apiextensions\.k8s\.io\/v1 CustomResourceDefinition/],
+  ])("external kinds: %j", async (args, re) => {
+    await expectRefused(await freshProject(), ["create", "api", ...args], re);
   });
 
   it("outside a project", async () => {
