@@ -1,4 +1,4 @@
-/** Checks a finished schema the way the apiserver will (structural rules, defaults, patterns, CEL). @module */
+/** Checks a finished root schema the way the apiserver will: root rules, transition rules, CEL cost hints. @module */
 import type { Diagnostics, SourcePos } from "./diagnostics.js";
 import type { JSONSchemaProps } from "./json-schema.js";
 
@@ -11,7 +11,43 @@ export interface CheckContext {
   status: boolean;
 }
 
+interface Walk {
+  path: string;
+  /** Inside a list that cannot correlate old and new items (not listType=map). */
+  uncorrelated: boolean;
+  /** Inside an array or map without maxItems/maxProperties. */
+  unbounded: string | undefined;
+}
+
 /** Runs every post-conversion check on a root schema. */
-export function checkSchema(_root: JSONSchemaProps, _ctx: CheckContext): void {
-  // Filled in by the structural/default/pattern/CEL checks.
+export function checkSchema(root: JSONSchemaProps, ctx: CheckContext): void {
+  for (const k of ["allOf", "anyOf", "oneOf", "nullable", "additionalProperties"] as const) {
+    if (root[k] !== undefined) ctx.diags.error("structural", `the resource's root schema cannot use ${k}`, ctx.at, "move the constraint onto spec or status");
+  }
+  walk(root, { path: "", uncorrelated: false, unbounded: undefined }, ctx);
+}
+
+function walk(s: JSONSchemaProps, w: Walk, ctx: CheckContext): void {
+  const where = w.path || "the root";
+  for (const r of s["x-kubernetes-validations"] ?? []) {
+    if (/\boldSelf\b/.test(r.rule) && w.uncorrelated) {
+      ctx.diags.error("cel", `the rule "${r.rule}" at ${where} uses oldSelf inside a list whose items cannot be matched between updates`, ctx.at, "make the enclosing list @listType map with @listMapKey, or drop the transition rule");
+    }
+    if (w.unbounded) ctx.diags.warn(`the rule "${r.rule}" at ${where} runs for every item of ${w.unbounded}, which has no size limit; the apiserver may reject it as too expensive (add @maxItems/@maxProperties)`, ctx.at);
+  }
+  if (s["x-kubernetes-embedded-resource"] && s.type === "object" && !s.properties && !s["x-kubernetes-preserve-unknown-fields"]) {
+    ctx.diags.error("structural", `${where} embeds a resource but has neither fields nor @preserveUnknownFields`, ctx.at, "add @preserveUnknownFields");
+  }
+  for (const [k, p] of Object.entries(s.properties ?? {})) walk(p, { ...w, path: w.path ? `${w.path}.${k}` : k }, ctx);
+  if (s.items) {
+    const listType = s["x-kubernetes-list-type"];
+    walk(s.items, {
+      path: `${w.path}[]`,
+      uncorrelated: w.uncorrelated || listType !== "map",
+      unbounded: w.unbounded ?? (s.maxItems === undefined ? `the list ${where}` : undefined),
+    }, ctx);
+  }
+  if (s.additionalProperties && typeof s.additionalProperties === "object") {
+    walk(s.additionalProperties, { ...w, path: `${w.path}[*]`, unbounded: w.unbounded ?? (s.maxProperties === undefined ? `the map ${where}` : undefined) }, ctx);
+  }
 }
