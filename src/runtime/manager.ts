@@ -178,11 +178,7 @@ export class Manager implements ControllerHost {
         if (lostError) fail.abort(lostError);
       }
       log.info({}, "stopping: waiting for runnables to finish");
-      const finished = await withTimeout(Promise.all(runners), this.options.gracefulShutdownTimeoutMs);
-      if (!finished) {
-        log.warn({ timeoutMs: this.options.gracefulShutdownTimeoutMs }, "graceful shutdown timed out; in-flight reconciles abandoned");
-        this.graceExpired.abort(new Error("graceful shutdown timed out"));
-      }
+      await this.drain(runners);
       await withTimeout(Promise.all([...this.recorders.values()].map((r) => r.flush())), 2_000);
       cacheStop.abort();
       await withTimeout(cacheRun, 2_000);
@@ -216,15 +212,25 @@ export class Manager implements ControllerHost {
       const running = leaders.map((r) => this.run(r, term));
       await waitFor(term);
       if (stop.aborted) {
-        await withTimeout(Promise.all(running), this.options.gracefulShutdownTimeoutMs);
+        await this.drain(running);
         await held.renewing;
         return undefined;
       }
       this.logger.error({ lease: this.options.leaderElectionID }, "leader election lost: controllers stopped");
-      await withTimeout(Promise.all(running), this.options.gracefulShutdownTimeoutMs);
+      await this.drain(running);
       if (this.options.onLeaderLost === "exit") {
         return new LeaderElectionLostError(`${this.options.leaderElectionNamespace ?? this.config.namespace}/${this.options.leaderElectionID}`);
       }
+    }
+  }
+
+  /** Waits for stopping runnables up to the graceful shutdown timeout; past it, aborts reconciles. */
+  private async drain(running: Promise<void>[]): Promise<void> {
+    if (running.length === 0) return;
+    const finished = await withTimeout(Promise.all(running), this.options.gracefulShutdownTimeoutMs);
+    if (!finished) {
+      this.logger.warn({ timeoutMs: this.options.gracefulShutdownTimeoutMs }, "graceful shutdown timed out; in-flight reconciles abandoned");
+      this.graceExpired.abort(new Error("graceful shutdown timed out"));
     }
   }
 

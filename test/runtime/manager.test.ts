@@ -143,6 +143,20 @@ describe("Manager", () => {
     }
   });
 
+  it("gives stopping runnables gracefulShutdownTimeoutMs, then aborts reconcileSignal and returns", async () => {
+    const mgr = await Manager.create({ ...base, kubeconfig: started.kubeconfigPath, namespaces: ["mgr-c"], gracefulShutdownTimeoutMs: 300, logger: recordingLogger() });
+    let finished = false;
+    mgr.add({ needsLeaderElection: false, start: () => new Promise<void>((resolve) => { mgr.reconcileSignal.addEventListener("abort", () => { finished = true; resolve(); }); }) });
+    const stop = new AbortController();
+    const running = mgr.start(stop.signal);
+    await waitUntil(() => mgr.probePort > 0, "the manager to start");
+    expect(mgr.reconcileSignal.aborted).toBe(false);
+    stop.abort();
+    await running;
+    expect(mgr.reconcileSignal.aborted).toBe(true);
+    expect(finished).toBe(true);
+  });
+
   it("refuses leader election without an id", async () => {
     await expect(Manager.create({ ...base, kubeconfig: started.kubeconfigPath, leaderElection: true })).rejects.toThrow("leader election is on but no leaderElectionID is set");
   });
