@@ -58,3 +58,49 @@ describe("MetricsServer (plain HTTP)", () => {
     expect(() => new MetricsServer(new PromMetrics({ processMetrics: false }), { bindAddress: ":0", secure: true })).toThrow(/needs an apiserver client/);
   });
 });
+
+describe("MetricsServer (secure, with a stand-in for the apiserver's reviews)", () => {
+  const api = (allowed: boolean) => ({
+    async request<T>(req: { path: string; body?: unknown }): Promise<T> {
+      if (req.path.endsWith("/tokenreviews")) {
+        const token = (req.body as { spec: { token: string } }).spec.token;
+        return { status: { authenticated: token === "good", user: { username: "alice", groups: ["g"] } } } as T;
+      }
+      return { status: { allowed } } as T;
+    },
+  });
+
+  it("answers 401/403/200 and negotiates HTTP/2 only when enabled", async () => {
+    const { connect } = await import("node:http2");
+    for (const enableHTTP2 of [false, true]) {
+      const server = new MetricsServer(new PromMetrics({ processMetrics: false }), { bindAddress: "127.0.0.1:0", secure: true, api: api(true) as never, enableHTTP2 });
+      const port = await server.start();
+      try {
+        const session = connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false });
+        const alpn = await new Promise<string | false | undefined>((resolve) => {
+          session.on("connect", () => resolve(session.alpnProtocol));
+          session.on("error", () => resolve(false));
+        });
+        session.close();
+        expect(alpn).toBe(enableHTTP2 ? "h2" : false);
+      } finally {
+        await server.stop();
+      }
+    }
+    const { request } = await import("node:https");
+    for (const [allowed, token, code] of [[true, undefined, 401], [true, "bad", 401], [false, "good", 403], [true, "good", 200]] as const) {
+      const server = new MetricsServer(new PromMetrics({ processMetrics: false }), { bindAddress: "127.0.0.1:0", secure: true, api: api(allowed) as never });
+      const port = await server.start();
+      try {
+        const status = await new Promise<number>((resolve, reject) => {
+          const req = request({ host: "127.0.0.1", port, path: "/metrics", rejectUnauthorized: false, agent: false, headers: token ? { authorization: `Bearer ${token}` } : {} }, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+          req.on("error", reject);
+          req.end();
+        });
+        expect([token, allowed, status]).toEqual([token, allowed, code]);
+      } finally {
+        await server.stop();
+      }
+    }
+  });
+});
