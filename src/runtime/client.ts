@@ -5,7 +5,7 @@
  */
 import type { KindDescriptor, KubeObject } from "../types/index.js";
 import { isConflict } from "./errors.js";
-import type { ApplyOptions, Cache, Client, ListOptions, Reader } from "./interfaces.js";
+import type { ApplyConfiguration, ApplyOptions, Cache, Client, ListOptions, Reader } from "./interfaces.js";
 import { collectionPath, objectPath } from "./internal/paths.js";
 import type { RequestOptions, RestClient } from "./rest.js";
 
@@ -90,8 +90,8 @@ export class KubeClient implements Client {
     return this.write(kind, { method: "PATCH", path: objectPath(kind, name, opts.namespace), body: patch, contentType: PATCH_TYPES[opts.type ?? "merge"], query: this.fm() });
   }
 
-  async apply<T extends KubeObject>(kind: KindDescriptor<T>, obj: T, opts: ApplyOptions): Promise<T> {
-    return this.write(kind, this.applyRequest(kind, obj, opts));
+  async apply<T extends KubeObject>(kind: KindDescriptor<T>, obj: ApplyConfiguration<T>, opts: ApplyOptions): Promise<T> {
+    return this.write(kind, this.applyRequest(kind, obj as T, opts));
   }
 
   async delete<T extends KubeObject>(kind: KindDescriptor<T>, name: string, opts: { namespace?: string; propagationPolicy?: "Background" | "Foreground" | "Orphan" } = {}): Promise<void> {
@@ -109,8 +109,8 @@ export class KubeClient implements Client {
     return this.write(kind, { method: "PATCH", path: objectPath(kind, name, opts.namespace, "status"), body: patch, contentType: PATCH_TYPES[opts.type ?? "merge"], query: this.fm() });
   }
 
-  async applyStatus<T extends KubeObject>(kind: KindDescriptor<T>, obj: T, opts: ApplyOptions): Promise<T> {
-    return this.write(kind, this.applyRequest(kind, obj, opts, "status"));
+  async applyStatus<T extends KubeObject>(kind: KindDescriptor<T>, obj: ApplyConfiguration<T>, opts: ApplyOptions): Promise<T> {
+    return this.write(kind, this.applyRequest(kind, obj as T, opts, "status"));
   }
 
   private applyRequest<T extends KubeObject>(kind: KindDescriptor<T>, obj: T, opts: ApplyOptions, sub?: string): RequestOptions {

@@ -12,7 +12,7 @@ export { PromMetrics, CONTROLLER_RUNTIME_METRICS } from "./metrics.js";
 export { LeaderElector, type LeaderElectorOptions } from "./leader-election.js";
 export { type HealthCheck } from "./health.js";
 // shared seams (interfaces.ts)
-export { noopMetrics, type Request, type Result, type Reconciler, type ReconcileContext, type Client, type Reader, type Writer, type Cache, type Informer, type InformerEvent, type Logger, type MetricsSink, type Runnable, type ControllerHost, type ListOptions, type ApplyOptions } from "./interfaces.js";
+export { noopMetrics, type Request, type Result, type Reconciler, type ReconcileContext, type Client, type Reader, type Writer, type Cache, type Informer, type InformerEvent, type Logger, type MetricsSink, type Runnable, type ControllerHost, type ListOptions, type ApplyOptions, type ApplyConfiguration } from "./interfaces.js";
 // controllers and helpers
 export { Controller, watchSource, type ControllerOptions, type WatchSource } from "./controller.js";
 export { ControllerBuilder, type BuilderOptions, type WatchOptions } from "./builder.js";

@@ -57,6 +57,12 @@ export interface ApplyOptions {
   force?: boolean;
 }
 
+/**
+ * What server-side apply takes: the object with every field optional at any depth (send only the
+ * fields you own). `apiVersion`/`kind` are filled from the kind descriptor.
+ */
+export type ApplyConfiguration<T> = T extends readonly (infer U)[] ? ApplyConfiguration<U>[] : T extends object ? { [K in keyof T]?: ApplyConfiguration<T[K]> } : T;
+
 /** Read access: served from the informer cache when the kind is cached. */
 export interface Reader {
   get<T extends KubeObject>(kind: KindDescriptor<T>, name: string, opts?: { namespace?: string }): Promise<T>;
@@ -69,11 +75,11 @@ export interface Writer {
   update<T extends KubeObject>(kind: KindDescriptor<T>, obj: T): Promise<T>;
   /** `type` defaults to `merge` (RFC 7386); `json` takes an RFC 6902 array. */
   patch<T extends KubeObject>(kind: KindDescriptor<T>, name: string, patch: unknown, opts?: { namespace?: string; type?: "merge" | "json" | "strategic" }): Promise<T>;
-  apply<T extends KubeObject>(kind: KindDescriptor<T>, obj: T, opts: ApplyOptions): Promise<T>;
+  apply<T extends KubeObject>(kind: KindDescriptor<T>, obj: ApplyConfiguration<T>, opts: ApplyOptions): Promise<T>;
   delete<T extends KubeObject>(kind: KindDescriptor<T>, name: string, opts?: { namespace?: string; propagationPolicy?: "Background" | "Foreground" | "Orphan" }): Promise<void>;
   updateStatus<T extends KubeObject>(kind: KindDescriptor<T>, obj: T): Promise<T>;
   patchStatus<T extends KubeObject>(kind: KindDescriptor<T>, name: string, patch: unknown, opts?: { namespace?: string; type?: "merge" | "json" }): Promise<T>;
-  applyStatus<T extends KubeObject>(kind: KindDescriptor<T>, obj: T, opts: ApplyOptions): Promise<T>;
+  applyStatus<T extends KubeObject>(kind: KindDescriptor<T>, obj: ApplyConfiguration<T>, opts: ApplyOptions): Promise<T>;
 }
 
 /** The client operators use: cached reads, direct writes. */

@@ -126,7 +126,7 @@ describe("KubeClient on a real apiserver", () => {
     // Strategic merge: containers merge by name, so "side" survives.
     const smp = await client.patch(Deployment, "web", { spec: { template: { spec: { containers: [{ name: "main", image: "nginx:2" }] } } } }, { namespace: NS, type: "strategic" });
     expect(smp.spec?.template.spec?.containers.map((c) => `${c.name}=${c.image}`)).toEqual(["main=nginx:2", "side=busybox:1"]);
-    const applied = await client.apply(Deployment, { metadata: { name: "web", namespace: NS }, spec: { replicas: 3 } } as never, { fieldManager: "scaler", force: true });
+    const applied = await client.apply(Deployment, { metadata: { name: "web", namespace: NS }, spec: { replicas: 3 } }, { fieldManager: "scaler", force: true });
     expect(applied.spec?.replicas).toBe(3);
     expect((await client.get(Deployment, "web", { namespace: NS })).spec?.replicas).toBe(3);
   });
