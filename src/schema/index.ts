@@ -11,6 +11,9 @@ import { SchemaConverter } from "./convert.js";
 import { readResourceTags, type ResourceTags } from "./resource.js";
 import { RESOURCE_TAGS, tagOverlay } from "./tags.js";
 import { checkSchema } from "./checks.js";
+import { checkPath } from "./paths.js";
+import { parseArgs } from "./tag-values.js";
+import { tagPos } from "./tags.js";
 
 export type { JSONSchemaProps, ValidationRule } from "./json-schema.js";
 export type { ResourceTags, PrinterColumn } from "./resource.js";
@@ -65,6 +68,24 @@ export async function buildSchemas(projectDir: string, resources: ProjectResourc
     const root = mergeOverlay(obj, tagOverlay(d.set, schemaTags, obj, diags));
     if (d.description) root.description = d.description;
     const tags = readResourceTags(d.set, resourceTags, diags);
+    for (const t of resourceTags) {
+      const at = tagPos(d.set, t, true);
+      const args = parseArgs(t.name === "subresource" ? t.value.replace(/^scale\s*/, "") : t.value).args;
+      if (t.name === "printColumn" || t.name === "selectableField") {
+        const p = args.get("jsonPath");
+        if (typeof p !== "string") continue;
+        const node = checkPath(obj, p, `@${t.name} jsonPath`, at, diags);
+        if (node && t.name === "selectableField" && !["string", "integer", "boolean"].includes(node.type ?? "")) diags.error("bad-path", `@selectableField ${p} must name a string, integer or boolean field`, at);
+      } else if (t.name === "subresource" && t.value.startsWith("scale")) {
+        for (const k of ["specpath", "statuspath", "selectorpath"]) {
+          const p = args.get(k);
+          if (typeof p !== "string") continue;
+          const node = checkPath(obj, p, `@subresource scale ${k}`, at, diags);
+          if (node && k !== "selectorpath" && node.type !== "integer") diags.error("bad-path", `@subresource scale ${k} ${p} must name an integer field`, at);
+          if (node && k === "selectorpath" && node.type !== "string") diags.error("bad-path", `@subresource scale selectorpath ${p} must name a string field`, at);
+        }
+      }
+    }
     checkSchema(root, { diags, at: conv.pos(decl.getNameNode()), status: tags.status });
     versions.push({ resource: r, schema: root, tags });
   }
