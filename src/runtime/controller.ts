@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { KindDescriptor, KubeObject } from "../types/index.js";
 import { realClock, type Clock } from "./clock.js";
+import { ApiError } from "./errors.js";
 import { parseRequestKey, requestKey, type EventHandler } from "./handlers.js";
 import { noopMetrics, type Cache, type Informer, type InformerEvent, type Logger, type MetricsSink, type Reconciler, type Result, type Runnable } from "./interfaces.js";
 import type { Predicate } from "./predicates.js";
@@ -49,10 +50,19 @@ export interface ControllerOptions {
   /** Aborting it aborts `ctx.signal` of running reconciles. Default: never aborted. */
   reconcileSignal?: AbortSignal;
   /**
-   * Hold workers (take no new keys) while a watched informer is unhealthy, instead of failing every
-   * key into backoff while the apiserver is away. Default: true.
+   * Hold workers (take no new keys) while a watched informer is unhealthy, or for `holdMs` after a
+   * reconcile failed because the apiserver was unreachable (no response, or 503), instead of failing
+   * every key into growing per-key backoff while the apiserver is away. Such a key is retried after
+   * `holdMs` without counting a failure. Default: true.
    */
   holdWhileUnhealthy?: boolean;
+  /** How long workers pause after an unreachable-apiserver error, in ms. Default: 500. */
+  holdMs?: number;
+}
+
+/** True for errors meaning "the apiserver is not answering" rather than "this object failed". */
+function isUnreachable(err: unknown): boolean {
+  return err instanceof ApiError && (err.code === 0 || err.code === 503);
 }
 
 type Outcome = "success" | "error" | "requeue" | "requeue_after";
@@ -75,6 +85,7 @@ export class Controller implements Runnable {
   private informers: Informer<KubeObject>[] = [];
   private active = 0;
   private started = false;
+  private holdUntil = 0;
 
   constructor(opts: ControllerOptions) {
     this.opts = opts;
@@ -139,6 +150,12 @@ export class Controller implements Runnable {
       if (this.opts.holdWhileUnhealthy !== false) await this.untilHealthy(signal);
       const key = await this.queue.get();
       if (key === undefined) return;
+      // A worker parked in get() may wake during a hold: wait before reconciling too.
+      if (this.opts.holdWhileUnhealthy !== false) await this.untilHealthy(signal);
+      if (signal.aborted) {
+        this.queue.done(key);
+        return;
+      }
       try {
         await this.reconcileKey(key);
       } finally {
@@ -148,7 +165,7 @@ export class Controller implements Runnable {
   }
 
   private untilHealthy(signal: AbortSignal): Promise<void> {
-    const healthy = (): boolean => this.informers.every((i) => i.isHealthy());
+    const healthy = (): boolean => this.clock.now() >= this.holdUntil && this.informers.every((i) => i.isHealthy());
     if (healthy() || signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const tick = (): void => {
@@ -183,7 +200,12 @@ export class Controller implements Runnable {
   private handleResult(key: string, result: Result | void, failed: boolean, failure: unknown, log: Logger): Outcome {
     if (failed) {
       this.metrics.inc("controller_runtime_reconcile_errors_total", this.labels);
-      if (isTerminal(failure)) {
+      if (this.opts.holdWhileUnhealthy !== false && isUnreachable(failure)) {
+        const hold = this.opts.holdMs ?? 500;
+        if (this.clock.now() >= this.holdUntil) log.warn({ err: failure, holdMs: hold }, "apiserver unreachable; holding workers");
+        this.holdUntil = this.clock.now() + hold;
+        this.queue.addAfter(key, hold);
+      } else if (isTerminal(failure)) {
         this.metrics.inc("controller_runtime_terminal_reconcile_errors_total", this.labels);
         this.queue.forget(key);
         log.error({ err: failure }, "Reconciler error (terminal, not retried)");

@@ -18,7 +18,7 @@ let running: Promise<void>;
 async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
   const t0 = Date.now();
   for (;;) {
-    const v = await fn();
+    const v = await fn().catch(() => undefined);
     if (v) return v;
     if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -89,6 +89,23 @@ describe("memcached example on the real apiserver", () => {
       return d && d.metadata?.uid !== before.metadata?.uid ? d : undefined;
     });
     expect(after.spec?.replicas).toBe(2);
+  });
+
+  it("keeps converging through an apiserver restart (same etcd)", async () => {
+    const names = Array.from({ length: 20 }, (_, i) => `restart-${i}`);
+    await Promise.all(names.map((name) => mgr.client.create(Memcached, { apiVersion: "cache.example.com/v1alpha1", kind: "Memcached", metadata: { name, namespace: "default" }, spec: { size: 2 } })));
+    await env.restartApiServer();
+    const more = Array.from({ length: 10 }, (_, i) => `after-${i}`);
+    await Promise.all(more.map((name) => mgr.client.create(Memcached, { apiVersion: "cache.example.com/v1alpha1", kind: "Memcached", metadata: { name, namespace: "default" }, spec: { size: 3 } })));
+    for (const name of [...names, ...more]) {
+      const mc = await until(`status of ${name}`, async () => {
+        const o = await mgr.client.direct.get(Memcached, name, { namespace: "default" });
+        return o.status?.observedGeneration === o.metadata?.generation && o.status?.conditions?.length === 3 ? o : undefined;
+      });
+      const dep = await mgr.client.direct.get(Deployment, name, { namespace: "default" });
+      expect(dep.spec?.replicas).toBe(mc.spec?.size);
+      expect(dep.metadata?.ownerReferences?.[0]?.uid).toBe(mc.metadata?.uid);
+    }
   });
 
   it("on delete, the finalizer records an Event and lets the object go", async () => {

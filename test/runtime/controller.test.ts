@@ -5,6 +5,7 @@ import { Controller, watchSource } from "../../src/runtime/controller.js";
 import { enqueueForObject } from "../../src/runtime/handlers.js";
 import type { Client, ControllerHost, MetricsSink, ReconcileContext, Request, Result, Runnable } from "../../src/runtime/interfaces.js";
 import { generationChanged } from "../../src/runtime/predicates.js";
+import { ApiError } from "../../src/runtime/errors.js";
 import { terminal } from "../../src/runtime/terminal.js";
 import { defineKind, type KubeObject } from "../../src/types/index.js";
 import { FakeCache, memoryLogger } from "./fake-cache.js";
@@ -282,6 +283,37 @@ describe("Controller", () => {
     inf.healthy = true;
     clock.advance(100);
     await until(() => r.calls.length === 1);
+    ac.abort();
+    await done;
+  });
+});
+
+describe("Controller while the apiserver is unreachable", () => {
+  it("holds all workers and retries the key without counting a failure", async () => {
+    const clock = new FakeClock();
+    const cache = new FakeCache();
+    const inf = cache.informerFor(Widget);
+    inf.markSynced();
+    const r = new Recorder();
+    r.results = [new ApiError(0, "", "connect ECONNREFUSED"), {}, {}];
+    const log = memoryLogger();
+    const ctl = new Controller({ name: "w", reconciler: r, cache, logger: log, clock, maxConcurrentReconciles: 2, watches: [watchSource(Widget, enqueueForObject())] });
+    const ac = new AbortController();
+    const done = ctl.start(ac.signal);
+    inf.upsert(obj("a"));
+    await until(() => r.calls.length === 1);
+    await settle();
+    inf.upsert(obj("b"));
+    await settle();
+    clock.advance(400);
+    await settle();
+    expect(r.names()).toEqual(["a"]);
+    expect(ctl.queue.numRequeues("ns/a")).toBe(0);
+    clock.advance(200);
+    await until(() => r.calls.length === 3);
+    expect(r.names().sort()).toEqual(["a", "a", "b"]);
+    expect(log.lines.filter((l) => l.level === "warn" && l.msg === "apiserver unreachable; holding workers")).toHaveLength(1);
+    expect(log.lines.filter((l) => l.level === "error")).toHaveLength(0);
     ac.abort();
     await done;
   });
