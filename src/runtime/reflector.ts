@@ -94,11 +94,12 @@ export class Reflector<T extends KubeObject> {
         if (Date.now() - started < 1000) await sleep(250, signal);
       } catch (err) {
         if (signal.aborted) break;
-        if (isGone(err)) {
+        if (isGone(err) && this.rv !== undefined) {
           this.o.logger?.info({ kind: this.kind.kind, namespace: this.o.namespace }, "resourceVersion expired, relisting");
           this.rv = undefined;
           continue;
         }
+        // Anything else (including a 410 of the list itself: an expired continue token) backs off.
         const wait = this.backoff.next();
         this.o.logger?.warn({ kind: this.kind.kind, namespace: this.o.namespace, err: (err as Error).message, retryInMs: wait, attempt: this.backoff.attempts }, "list/watch failed");
         await sleep(wait, signal);
