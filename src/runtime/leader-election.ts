@@ -15,6 +15,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { UserError } from "../errors.js";
 import { ApiError } from "./errors.js";
 import type { Logger, MetricsSink } from "./interfaces.js";
 import type { ApiRequester } from "./internal/serve.js";
@@ -73,6 +74,8 @@ export class LeaderElector {
   /** This candidate's identity (written as holderIdentity). */
   readonly identity: string;
   private readonly o: Required<Omit<LeaderElectorOptions, "logger" | "metrics">>;
+  private readonly log: Logger | undefined;
+  private readonly metricsSink: MetricsSink | undefined;
   private observed: { record: string; at: number } | undefined;
   private lease: Lease | undefined;
   private leading = false;
@@ -80,9 +83,18 @@ export class LeaderElector {
 
   constructor(private readonly api: ApiRequester, opts: LeaderElectorOptions) {
     this.identity = opts.identity ?? `${hostname()}_${randomUUID()}`;
-    this.o = { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000, ...stripUndefined(opts), identity: this.identity };
-    if (this.o.renewDeadlineMs >= this.o.leaseDurationMs) throw new RangeError("leader election: renewDeadline must be shorter than leaseDuration");
-    if (this.o.retryPeriodMs >= this.o.renewDeadlineMs) throw new RangeError("leader election: retryPeriod must be shorter than renewDeadline");
+    this.o = {
+      name: opts.name, namespace: opts.namespace, identity: this.identity,
+      leaseDurationMs: opts.leaseDurationMs ?? 15_000, renewDeadlineMs: opts.renewDeadlineMs ?? 10_000, retryPeriodMs: opts.retryPeriodMs ?? 2_000,
+    };
+    this.log = opts.logger;
+    this.metricsSink = opts.metrics;
+    if (this.o.renewDeadlineMs >= this.o.leaseDurationMs) {
+      throw new UserError("leader-election-timing", `leader election: renewDeadline (${this.o.renewDeadlineMs} ms) must be shorter than leaseDuration (${this.o.leaseDurationMs} ms)`, { hint: "defaults: lease 15 s, renew deadline 10 s, retry 2 s" });
+    }
+    if (this.o.retryPeriodMs >= this.o.renewDeadlineMs) {
+      throw new UserError("leader-election-timing", `leader election: retryPeriod (${this.o.retryPeriodMs} ms) must be shorter than renewDeadline (${this.o.renewDeadlineMs} ms)`, { hint: "defaults: lease 15 s, renew deadline 10 s, retry 2 s" });
+    }
     this.gauge(0);
   }
 
@@ -100,7 +112,7 @@ export class LeaderElector {
    * when the Lease is lost or `signal` aborts. Renewal runs in the background until then.
    */
   async acquire(signal: AbortSignal): Promise<{ lost: AbortSignal; renewing: Promise<void> } | false> {
-    this.opts.logger?.info({ lease: `${this.o.namespace}/${this.o.name}`, identity: this.identity }, "attempting to acquire leader lease");
+    this.log?.info({ lease: `${this.o.namespace}/${this.o.name}`, identity: this.identity }, "attempting to acquire leader lease");
     while (!signal.aborted) {
       if (await this.tryAcquireOrRenew()) break;
       await sleep(jitter(this.o.retryPeriodMs), signal);
@@ -108,7 +120,7 @@ export class LeaderElector {
     if (signal.aborted) return false;
     this.leading = true;
     this.gauge(1);
-    this.opts.logger?.info({ lease: `${this.o.namespace}/${this.o.name}`, identity: this.identity }, "successfully acquired lease");
+    this.log?.info({ lease: `${this.o.namespace}/${this.o.name}`, identity: this.identity }, "successfully acquired lease");
     const lost = new AbortController();
     const renewing = this.renewLoop(signal, lost);
     return { lost: lost.signal, renewing };
@@ -126,7 +138,7 @@ export class LeaderElector {
       if (Date.now() - lastRenew >= this.o.renewDeadlineMs || !this.holdsRecord()) {
         this.leading = false;
         this.gauge(0);
-        this.opts.logger?.error({ lease: `${this.o.namespace}/${this.o.name}`, identity: this.identity }, "leader election lost");
+        this.log?.error({ lease: `${this.o.namespace}/${this.o.name}`, identity: this.identity }, "leader election lost");
         lost.abort(new Error("leader election lost"));
         return;
       }
@@ -195,14 +207,10 @@ export class LeaderElector {
         method: "PUT", path: `${this.path}/${this.o.name}`,
         body: { ...held, spec: { ...held.spec, holderIdentity: null, leaseDurationSeconds: 1, renewTime: microTime(now), acquireTime: microTime(now) } },
       });
-      this.opts.logger?.info({ lease: `${this.o.namespace}/${this.o.name}` }, "released leader lease");
+      this.log?.info({ lease: `${this.o.namespace}/${this.o.name}` }, "released leader lease");
     } catch (err) {
-      this.opts.logger?.warn({ err: String(err) }, "could not release the leader lease");
+      this.log?.warn({ err: String(err) }, "could not release the leader lease");
     }
-  }
-
-  private get opts(): LeaderElectorOptions {
-    return this.o as LeaderElectorOptions & { logger?: Logger };
   }
 
   private holdsRecord(): boolean {
@@ -216,7 +224,7 @@ export class LeaderElector {
 
   private failed(err: unknown): false {
     if (!(err instanceof ApiError && err.code === 409)) {
-      this.opts.logger?.warn({ err: err instanceof Error ? err.message : String(err) }, "error acquiring or renewing the leader lease");
+      this.log?.warn({ err: err instanceof Error ? err.message : String(err) }, "error acquiring or renewing the leader lease");
     }
     return false;
   }
@@ -235,12 +243,4 @@ export class LeaderElector {
   private gauge(v: number): void {
     this.metricsSink?.set("leader_election_master_status", { name: this.o.name }, v);
   }
-
-  private get metricsSink(): MetricsSink | undefined {
-    return (this.o as LeaderElectorOptions).metrics;
-  }
-}
-
-function stripUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
