@@ -117,7 +117,15 @@ function parseBool(v: string): boolean {
 export function registerCreate(program: Command): void {
   // `create api --version v1` must reach the subcommand, not the program's own --version.
   program.enablePositionalOptions();
-  const create = program.command("create").description("Scaffold new parts of a project").showHelpAfterError(false);
+  const create = program
+    .command("create")
+    .description("Scaffold new parts of a project")
+    .argument("[what]", "what to create: api")
+    .allowExcessArguments(true)
+    .showHelpAfterError(false)
+    .action((what: string | undefined) => {
+      throw new UserError("unknown-command", what === undefined ? "tsop create needs a subcommand" : `unknown command 'create ${what}'`, { hint: "did you mean tsop create api? see tsop create --help" });
+    });
   create
     .command("api")
     .description("Scaffold a kind (API types) and its controller")

@@ -118,6 +118,10 @@ describe("tsop create api refuses", () => {
     await expectRefused(await freshProject(), ["create", "api", ...args], re);
   });
 
+  it("an unknown create subcommand", async () => {
+    await expectRefused(await freshProject(), ["create", "apx"], /^error: unknown command 'create apx' \(did you mean tsop create api\?/);
+  });
+
   it("outside a project", async () => {
     const dir = path.join(tmp, `empty${n++}`);
     await mkdir(dir);
