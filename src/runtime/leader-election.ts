@@ -114,7 +114,7 @@ export class LeaderElector {
   async acquire(signal: AbortSignal): Promise<{ lost: AbortSignal; renewing: Promise<void> } | false> {
     this.log?.info({ lease: `${this.o.namespace}/${this.o.name}`, identity: this.identity }, "attempting to acquire leader lease");
     while (!signal.aborted) {
-      if (await this.tryAcquireOrRenew()) break;
+      if (await this.tryAcquireOrRenew(this.o.renewDeadlineMs)) break;
       await sleep(jitter(this.o.retryPeriodMs), signal);
     }
     if (signal.aborted) return false;
@@ -131,7 +131,9 @@ export class LeaderElector {
     while (!signal.aborted) {
       await sleep(this.o.retryPeriodMs, signal);
       if (signal.aborted) break;
-      if (await this.tryAcquireOrRenew()) {
+      // A renewal that hangs must not outlive the renew deadline (a hung request would otherwise let
+      // this process act as leader after the Lease expired).
+      if (await this.tryAcquireOrRenew(Math.max(1, lastRenew + this.o.renewDeadlineMs - Date.now()))) {
         lastRenew = Date.now();
         continue;
       }
@@ -145,16 +147,17 @@ export class LeaderElector {
     }
   }
 
-  /** One attempt; true when this candidate holds the Lease afterwards. */
-  async tryAcquireOrRenew(): Promise<boolean> {
+  /** One attempt, abandoned after `timeoutMs`; true when this candidate holds the Lease afterwards. */
+  async tryAcquireOrRenew(timeoutMs = this.o.renewDeadlineMs): Promise<boolean> {
     const now = Date.now();
+    const signal = AbortSignal.timeout(timeoutMs);
     let current: Lease | undefined;
     try {
-      current = await this.api.request<Lease>({ method: "GET", path: `${this.path}/${this.o.name}` });
+      current = await this.api.request<Lease>({ method: "GET", path: `${this.path}/${this.o.name}`, signal });
     } catch (err) {
       if (!(err instanceof ApiError && err.code === 404)) return this.failed(err);
       try {
-        this.lease = await this.api.request<Lease>({ method: "POST", path: this.path, body: this.newLease(now) });
+        this.lease = await this.api.request<Lease>({ method: "POST", path: this.path, body: this.newLease(now), signal });
         this.seenHolder = this.identity;
         this.observe(this.lease, now);
         return true;
@@ -182,7 +185,7 @@ export class LeaderElector {
       },
     };
     try {
-      this.lease = await this.api.request<Lease>({ method: "PUT", path: `${this.path}/${this.o.name}`, body: next });
+      this.lease = await this.api.request<Lease>({ method: "PUT", path: `${this.path}/${this.o.name}`, body: next, signal });
       this.seenHolder = this.identity;
       this.observe(this.lease, now);
       return true;
@@ -206,6 +209,7 @@ export class LeaderElector {
       await this.api.request<Lease>({
         method: "PUT", path: `${this.path}/${this.o.name}`,
         body: { ...held, spec: { ...held.spec, holderIdentity: null, leaseDurationSeconds: 1, renewTime: microTime(now), acquireTime: microTime(now) } },
+        signal: AbortSignal.timeout(this.o.renewDeadlineMs),
       });
       this.log?.info({ lease: `${this.o.namespace}/${this.o.name}` }, "released leader lease");
     } catch (err) {
