@@ -37,7 +37,10 @@ export function tsopVersion(): string {
 export function tsopDependencySpec(): string {
   const override = process.env["TSOP_DEPENDENCY"];
   if (override) return override;
-  const root = tsopRoot();
-  const installed = root.split(path.sep).includes("node_modules");
-  return installed ? `^${tsopVersion()}` : `file:${root}`;
+  return specForRoot(tsopRoot(), tsopVersion());
+}
+
+/** `^<version>` when `root` is inside a node_modules directory (a registry install), else `file:<root>`. */
+export function specForRoot(root: string, version: string): string {
+  return root.split(path.sep).includes("node_modules") ? `^${version}` : `file:${root}`;
 }

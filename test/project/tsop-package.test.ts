@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { tsopDependencySpec, tsopRoot, tsopVersion } from "../../src/project/tsop-package.js";
+import { specForRoot, tsopDependencySpec, tsopRoot, tsopVersion } from "../../src/project/tsop-package.js";
 
 const checkout = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -17,6 +17,11 @@ describe("tsop dependency of generated projects", () => {
     expect(tsopRoot()).toBe(checkout);
     expect(tsopDependencySpec()).toBe(`file:${checkout}`);
     expect(tsopVersion()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("uses ^version when tsop is an installed package", () => {
+    expect(specForRoot(path.join(path.sep, "home", "u", "app", "node_modules", "tsop"), "1.2.3")).toBe("^1.2.3");
+    expect(specForRoot(path.join(path.sep, "src", "tsop"), "1.2.3")).toBe(`file:${path.join(path.sep, "src", "tsop")}`);
   });
 
   it("can be overridden with TSOP_DEPENDENCY", () => {
