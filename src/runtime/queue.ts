@@ -5,6 +5,7 @@
  */
 import { realClock, type Clock, type TimerHandle } from "./clock.js";
 import { noopMetrics, type MetricsSink } from "./interfaces.js";
+import { MinHeap } from "./internal/min-heap.js";
 import { defaultControllerRateLimiter, type RateLimiter } from "./rate-limiter.js";
 
 /** Options of a {@link WorkQueue}. */
@@ -36,6 +37,8 @@ export class WorkQueue<T = string> {
   private readonly startedAt = new Map<T, number>();
   private readonly waiters: ((item: T | undefined) => void)[] = [];
   private readonly delayed = new Map<T, number>();
+  /** Ready times of delayed items; entries whose time no longer matches `delayed` are stale. */
+  private readonly delayHeap = new MinHeap<T>();
   private delayTimer: TimerHandle | undefined;
   private delayTimerAt = Infinity;
   private metricsTimer: TimerHandle | undefined;
@@ -72,7 +75,8 @@ export class WorkQueue<T = string> {
     const prev = this.delayed.get(item);
     if (prev !== undefined && prev <= at) return;
     this.delayed.set(item, at);
-    this.armDelayTimer();
+    this.delayHeap.push(at, item);
+    if (at < this.delayTimerAt) this.armTimerAt(at);
   }
 
   /** Queues `item` after its rate limiter's delay, counting a retry. */
@@ -141,6 +145,7 @@ export class WorkQueue<T = string> {
     this.delayTimer?.cancel();
     this.metricsTimer?.cancel();
     this.delayed.clear();
+    this.delayHeap.clear();
     for (const w of this.waiters.splice(0)) w(undefined);
     if (this.processing.size === 0) this.resolveDrain();
   }
@@ -187,24 +192,30 @@ export class WorkQueue<T = string> {
   }
 
   private armDelayTimer(): void {
-    let next = Infinity;
-    for (const at of this.delayed.values()) if (at < next) next = at;
-    if (next === Infinity || next >= this.delayTimerAt) return;
+    for (let top = this.delayHeap.peek(); top; top = this.delayHeap.peek()) {
+      if (this.delayed.get(top.value) === top.at) {
+        if (top.at < this.delayTimerAt) this.armTimerAt(top.at);
+        return;
+      }
+      this.delayHeap.pop();
+    }
+  }
+
+  private armTimerAt(at: number): void {
     this.delayTimer?.cancel();
-    this.delayTimerAt = next;
-    this.delayTimer = this.clock.setTimer(() => this.fireDelayed(), next - this.clock.now());
+    this.delayTimerAt = at;
+    this.delayTimer = this.clock.setTimer(() => this.fireDelayed(), at - this.clock.now());
   }
 
   private fireDelayed(): void {
     this.delayTimer = undefined;
     this.delayTimerAt = Infinity;
     const now = this.clock.now();
-    const due: [T, number][] = [];
-    for (const e of this.delayed) if (e[1] <= now) due.push(e);
-    due.sort((a, b) => a[1] - b[1]);
-    for (const [item] of due) {
-      this.delayed.delete(item);
-      this.add(item);
+    for (let top = this.delayHeap.peek(); top && top.at <= now; top = this.delayHeap.peek()) {
+      this.delayHeap.pop();
+      if (this.delayed.get(top.value) !== top.at) continue;
+      this.delayed.delete(top.value);
+      this.add(top.value);
     }
     this.armDelayTimer();
   }

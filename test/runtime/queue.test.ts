@@ -73,6 +73,22 @@ describe("WorkQueue", () => {
     expect(q.delayedLen()).toBe(0);
   });
 
+  it("releases many delayed items in ready-time order, with re-delays taking the earliest", async () => {
+    const clock = new FakeClock();
+    const q = new WorkQueue<number>({ clock });
+    const delays = Array.from({ length: 200 }, (_, i) => ((i * 7919) % 1000) + 1);
+    delays.forEach((d, i) => q.addAfter(i, d));
+    q.addAfter(5, 0.5);
+    const out: number[] = [];
+    for (let t = 0; t <= 1000; t++) {
+      clock.advance(1);
+      while (q.len() > 0) out.push((await q.get()) as number);
+    }
+    const expected = delays.map((d, i) => [i === 5 ? 0.5 : d, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
+    expect(out).toEqual(expected);
+    expect(q.delayedLen()).toBe(0);
+  });
+
   it("backs off per item exponentially and forget resets", () => {
     const clock = new FakeClock();
     const delays: number[] = [];
