@@ -18,7 +18,7 @@ export interface InformerCacheOptions {
   /** Namespaces to cache namespaced kinds in (one watch per namespace). Default: all namespaces (one watch). */
   namespaces?: string[];
   logger?: Logger;
-  /** Reserved for informer metrics (none are reported yet). Default: none. */
+  /** Receives `tsop_informer_objects{kind}`, `tsop_reflector_lists_total{kind}` and `tsop_reflector_errors_total{kind}`. Default: none. */
   metrics?: MetricsSink;
   /** Per-object transform before storing. Default: strip managedFields. */
   transform?: <T extends KubeObject>(obj: T) => T;
@@ -57,6 +57,7 @@ export class InformerCache implements Cache {
         transform: this.opts.transform as ((o: T) => T) | undefined,
         reflector: { ...this.opts.reflector, metadataOnly: this.isMetadataOnly(kind) },
         logger: this.opts.logger?.child({ kind: kind.kind }),
+        metrics: this.opts.metrics,
       });
       this.informers.set(key, inf as unknown as SharedInformer<KubeObject>);
       if (this.signal) this.launch(inf as unknown as SharedInformer<KubeObject>, this.signal);

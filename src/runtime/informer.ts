@@ -4,7 +4,7 @@
  * @module
  */
 import type { KindDescriptor, KubeObject } from "../types/index.js";
-import type { Informer, InformerEvent, Logger } from "./interfaces.js";
+import type { Informer, InformerEvent, Logger, MetricsSink } from "./interfaces.js";
 import { compareResourceVersions, deepFreeze, keyOf, objectKey, stripManagedFields } from "./internal/objects.js";
 import { Reflector, type ReflectorOptions, type ReflectorSink } from "./reflector.js";
 import type { RestClient } from "./rest.js";
@@ -19,8 +19,10 @@ export interface SharedInformerOptions<T extends KubeObject> {
   /** Applied to every object before it is stored (it may mutate its argument). Default: strip managedFields. */
   transform?: (obj: T) => T;
   /** Reflector tuning (page size, watch timeouts, backoff). */
-  reflector?: Omit<ReflectorOptions, "namespace" | "logger">;
+  reflector?: Omit<ReflectorOptions, "namespace" | "logger" | "metrics">;
   logger?: Logger;
+  /** Receives `tsop_informer_objects{kind}` and the reflectors' counters. Default: none. */
+  metrics?: MetricsSink;
 }
 
 interface Index<T> {
@@ -43,7 +45,7 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Reflec
   constructor(rest: RestClient, readonly kind: KindDescriptor<T>, private readonly opts: SharedInformerOptions<T> = {}) {
     this.transform = opts.transform ?? stripManagedFields;
     const namespaces = kind.namespaced && opts.namespaces?.length ? opts.namespaces : [undefined];
-    this.reflectors = namespaces.map((namespace) => new Reflector(rest, kind, this, { ...opts.reflector, namespace, logger: opts.logger }));
+    this.reflectors = namespaces.map((namespace) => new Reflector(rest, kind, this, { ...opts.reflector, namespace, logger: opts.logger, metrics: opts.metrics }));
     this.addIndex(NAMESPACE_INDEX, (o) => [o.metadata?.namespace ?? ""]);
   }
 
@@ -234,6 +236,7 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Reflec
   }
 
   private emit(event: InformerEvent<T>): void {
+    this.opts.metrics?.set("tsop_informer_objects", { kind: this.kind.kind }, this.store.size);
     for (const h of this.handlers) this.deliver(h, event);
   }
 

@@ -6,7 +6,7 @@
  */
 import type { KindDescriptor, KubeObject } from "../types/index.js";
 import { ApiError, isGone } from "./errors.js";
-import type { Logger } from "./interfaces.js";
+import type { Logger, MetricsSink } from "./interfaces.js";
 import { Backoff, type BackoffOptions } from "./internal/backoff.js";
 import { collectionPath } from "./internal/paths.js";
 import { sleep } from "./internal/rate-limiter.js";
@@ -41,6 +41,8 @@ export interface ReflectorOptions {
   /** Consecutive failures after which `isHealthy()` turns false. Default: 3. */
   unhealthyAfterFailures?: number;
   logger?: Logger;
+  /** Receives `tsop_reflector_lists_total{kind}` and `tsop_reflector_errors_total{kind}`. Default: none. */
+  metrics?: MetricsSink;
 }
 
 const META_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
@@ -100,6 +102,7 @@ export class Reflector<T extends KubeObject> {
           continue;
         }
         // Anything else (including a 410 of the list itself: an expired continue token) backs off.
+        this.o.metrics?.inc("tsop_reflector_errors_total", { kind: this.kind.kind });
         const wait = this.backoff.next();
         this.o.logger?.warn({ kind: this.kind.kind, namespace: this.o.namespace, err: (err as Error).message, retryInMs: wait, attempt: this.backoff.attempts }, "list/watch failed");
         await sleep(wait, signal);
@@ -130,6 +133,7 @@ export class Reflector<T extends KubeObject> {
     this.sink.replace(items, this.o.namespace, rv);
     this.rv = rv;
     this.lists++;
+    this.o.metrics?.inc("tsop_reflector_lists_total", { kind: this.kind.kind });
     this.backoff.reset();
   }
 

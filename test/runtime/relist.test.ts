@@ -36,7 +36,13 @@ describe("reflector on an apiserver without watch cache", () => {
     const proxy = await startTcpProxy(config.server);
     const proxied = new RestClient({ ...config, server: proxy.url }, { qps: 0 });
     try {
-      const cache = new InformerCache(proxied, { namespaces: ["gone"], reflector: { backoff: { initialMs: 100, maxMs: 1000 } } });
+      const counters = new Map<string, number>();
+      const metrics = {
+        inc: (n: string, l: Record<string, string>, v = 1) => counters.set(`${n}{${l.kind}}`, (counters.get(`${n}{${l.kind}}`) ?? 0) + v),
+        set: (n: string, l: Record<string, string>, v: number) => counters.set(`${n}{${l.kind}}`, v),
+        observe() {},
+      };
+      const cache = new InformerCache(proxied, { namespaces: ["gone"], metrics, reflector: { backoff: { initialMs: 100, maxMs: 1000 } } });
       const events: string[] = [];
       const inf = cache.informerFor(ConfigMap);
       inf.subscribe((e: InformerEvent<ConfigMapObject>) => events.push(`${e.type}:${e.object.metadata?.name}`));
@@ -62,6 +68,9 @@ describe("reflector on an apiserver without watch cache", () => {
       // The watch resumed from the relist: later changes still arrive.
       await direct.patch(ConfigMap, "d", { data: { v: "after" } }, { namespace: "gone" });
       await eventually(() => inf.get("d", "gone")?.data?.v === "after", "watch alive after the relist");
+      expect(counters.get("tsop_reflector_lists_total{ConfigMap}")).toBe(2);
+      expect(counters.get("tsop_reflector_errors_total{ConfigMap}")).toBeGreaterThanOrEqual(3);
+      expect(counters.get("tsop_informer_objects{ConfigMap}")).toBe(3);
     } finally {
       proxied.close();
       await proxy.close();
