@@ -10,7 +10,7 @@ import { loadKubeConfig } from "../../src/runtime/kubeconfig.js";
 import { Manager } from "../../src/runtime/manager.js";
 import { RestClient } from "../../src/runtime/rest.js";
 import { probe, recordingLogger, waitUntil } from "./helpers.js";
-import { bundleOperator, OperatorProcess, overlaps, type OperatorEvent } from "./operator-process.js";
+import { bundleOperator, OperatorProcess, overlaps, removeBundle, type OperatorEvent } from "./operator-process.js";
 
 const env = new Environment();
 let started: StartedEnvironment;
@@ -24,6 +24,7 @@ beforeAll(async () => {
 afterAll(async () => {
   rest?.close();
   await env.stop();
+  removeBundle();
   console.log("operations measurements (ms):", JSON.stringify(measured));
   if (Object.keys(measured).length) {
     mkdirSync("node_modules/.cache/tsop-test", { recursive: true });

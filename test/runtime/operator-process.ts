@@ -1,7 +1,7 @@
 // Runs test/runtime/fixtures/fault-operator.ts as child processes (not a test file): bundled once
 // with esbuild next to node_modules, each process's stdout events and stderr JSON logs collected.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -17,6 +17,11 @@ export function bundleOperator(): Promise<void> {
     await build({ entryPoints: [join(root, "test/runtime/fixtures/fault-operator.ts")], bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", outfile, logLevel: "error" });
   })();
   return bundled;
+}
+
+/** Removes this test process's bundle. */
+export function removeBundle(): void {
+  rmSync(outfile, { force: true });
 }
 
 /** One reconcile boundary or lifecycle mark printed by the fixture. */
