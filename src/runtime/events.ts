@@ -46,6 +46,10 @@ export interface EventRecorderOptions {
   maxSimilar?: number;
   /** Most events remembered for merging (oldest dropped first). Default: 4096. */
   cacheSize?: number;
+  /** Events per object allowed in a burst before the spam filter drops them. Default: 25. */
+  spamBurst?: number;
+  /** One more event per object is allowed every this many ms. Default: 300000 (5 minutes). */
+  spamRefillMs?: number;
 }
 
 interface Seen {
@@ -63,6 +67,7 @@ export class EventRecorder {
   private readonly host: string;
   private readonly seen = new Map<string, Seen>();
   private readonly similar = new Map<string, { messages: Set<string>; at: number }>();
+  private readonly budgets = new Map<string, { tokens: number; at: number }>();
   private chain: Promise<void> = Promise.resolve();
   private seq = 0;
 
@@ -100,6 +105,10 @@ export class EventRecorder {
       resourceVersion: m.resourceVersion,
     };
     const now = this.clock.now();
+    if (!this.allow([this.opts.component, involved.apiVersion, involved.kind, m.namespace, m.name, m.uid].join("\u0000"), now)) {
+      this.opts.logger?.debug({ reason, object: m.name }, "event dropped by the spam filter");
+      return;
+    }
     const window = this.opts.windowMs ?? 600_000;
     const objKey = [this.opts.component, involved.apiVersion, involved.kind, m.namespace, m.name, m.uid, type, reason].join("\u0000");
     let msg = message;
@@ -149,6 +158,19 @@ export class EventRecorder {
       reportingComponent: this.opts.component,
       reportingInstance: this.host,
     };
+  }
+
+  /** Per-object token bucket, like client-go's spam filter. */
+  private allow(key: string, now: number): boolean {
+    const burst = this.opts.spamBurst ?? 25;
+    const refill = this.opts.spamRefillMs ?? 300_000;
+    const b = this.budgets.get(key) ?? { tokens: burst, at: now };
+    b.tokens = Math.min(burst, b.tokens + (now - b.at) / refill);
+    b.at = now;
+    const ok = b.tokens >= 1;
+    if (ok) b.tokens -= 1;
+    this.remember(this.budgets, key, b);
+    return ok;
   }
 
   private remember<V>(map: Map<string, V>, key: string, value: V): void {

@@ -102,3 +102,24 @@ describe("handlers", () => {
     expect(parseRequestKey(requestKey({ name: "a" }))).toEqual({ name: "a" });
   });
 });
+
+describe("EventRecorder spam filter (pure logic, recording writer)", () => {
+  it("drops events about one object beyond the burst until the budget refills", async () => {
+    const { EventRecorder } = await import("../../src/runtime/events.js");
+    const { FakeClock } = await import("../../src/runtime/clock.js");
+    const clock = new FakeClock();
+    const writes: string[] = [];
+    const writer = {
+      create: async <T>(_k: unknown, o: T) => (writes.push(`create:${(o as { message: string }).message}`), o),
+      patch: async <T>() => (writes.push("patch"), {} as T),
+    };
+    const rec = new EventRecorder({ client: writer as never, component: "c", clock, spamBurst: 3, spamRefillMs: 1000, maxSimilar: 100 });
+    const obj = { metadata: { name: "o", namespace: "ns", uid: "u" } };
+    for (let i = 0; i < 5; i++) rec.event(obj, "Normal", "R", `m${i}`);
+    rec.event({ metadata: { name: "other", namespace: "ns", uid: "u2" } }, "Normal", "R", "x");
+    clock.advance(1000);
+    rec.event(obj, "Normal", "R", "late");
+    await rec.flush();
+    expect(writes).toEqual(["create:m0", "create:m1", "create:m2", "create:x", "create:late"]);
+  });
+});
