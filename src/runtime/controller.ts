@@ -123,6 +123,9 @@ export class Controller implements Runnable {
       if (signal.aborted) return;
       this.metrics.set("controller_runtime_max_concurrent_reconciles", this.labels, this.workers);
       this.metrics.set("controller_runtime_active_workers", this.labels, 0);
+      for (const result of ["success", "error", "requeue", "requeue_after"]) this.metrics.inc("controller_runtime_reconcile_total", { controller: this.name, result }, 0);
+      this.metrics.inc("controller_runtime_reconcile_errors_total", this.labels, 0);
+      this.metrics.inc("controller_runtime_terminal_reconcile_errors_total", this.labels, 0);
       log.info({ workers: this.workers }, "Starting workers");
       const workers = Array.from({ length: this.workers }, () => this.work(signal));
       await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
