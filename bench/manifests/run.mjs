@@ -5,8 +5,8 @@
 // Needs a built tsop (npm run build) and controller-gen (GOBIN=/tmp/x go install
 // sigs.k8s.io/controller-tools/cmd/controller-gen@v0.23.0).
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync, existsSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync, existsSync, readFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateGo, generateTs } from "./generate.mjs";
@@ -17,11 +17,18 @@ const opt = (n, d) => { const i = argv.indexOf(n); return i >= 0 ? argv[i + 1] :
 const controllerGen = opt("--controller-gen", process.env.CONTROLLER_GEN ?? "controller-gen");
 const runs = Number(opt("--runs", "5"));
 const sizes = opt("--sizes", "1,10,50").split(",").map(Number);
-const tsopBin = join(repo, "bin", "tsop.js");
-if (!existsSync(join(repo, "dist", "manifests", "index.js"))) throw new Error("build tsop first: npm run build");
 const work = join(tmpdir(), "tsop-bench-manifests");
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
+// A private build of tsop, so builds in the shared checkout cannot change it mid-run.
+const pkg = join(work, "tsop");
+mkdirSync(pkg, { recursive: true });
+cpSync(join(repo, "bin"), join(pkg, "bin"), { recursive: true });
+cpSync(join(repo, "package.json"), join(pkg, "package.json"));
+symlinkSync(join(repo, "node_modules"), join(pkg, "node_modules"));
+spawnSync(join(repo, "node_modules", ".bin", "tsc"), ["-p", join(repo, "tsconfig.build.json"), "--outDir", join(pkg, "dist")], { stdio: "inherit" });
+if (!existsSync(join(pkg, "dist", "manifests", "index.js"))) throw new Error("building tsop failed");
+const tsopBin = join(pkg, "bin", "tsop.js");
 
 /** Runs a command under /usr/bin/time; returns wall seconds and peak RSS in MiB. */
 function timed(cmd, args, cwd, env = {}) {
@@ -32,11 +39,14 @@ function timed(cmd, args, cwd, env = {}) {
   return { wall, rss: kb / 1024 };
 }
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-function series(fn, before) {
-  fn(); // warm-up (OS file cache, Go build cache)
-  const out = [];
-  for (let i = 0; i < runs; i++) { before?.(); out.push(fn()); }
-  return { wall: median(out.map((o) => o.wall)), rss: Math.max(...out.map((o) => o.rss)) };
+const summary = (xs) => ({ wall: median(xs.map((o) => o.wall)), rss: Math.max(...xs.map((o) => o.rss)) });
+
+/** Runs the three commands interleaved (so a busy shared machine slows all of them alike). */
+function interleaved(cg, cold, warm) {
+  cg(); cold(); warm(); // warm-up: OS file cache, Go build cache, tsop's content cache
+  const out = { cg: [], cold: [], warm: [] };
+  for (let i = 0; i < runs; i++) { out.cg.push(cg()); out.cold.push(cold()); out.warm.push(warm()); }
+  return { cg: summary(out.cg), cold: summary(out.cold), warm: summary(out.warm) };
 }
 
 const cgVersion = execFileSync(controllerGen, ["--version"], { encoding: "utf8" }).trim();
@@ -47,16 +57,18 @@ for (const n of sizes) {
   generateTs(tsDir, n, repo);
   generateGo(goDir, n);
   execFileSync("go", ["mod", "tidy"], { cwd: goDir, stdio: "ignore", env: { ...process.env, GOFLAGS: "-mod=mod" } });
-  const cacheFile = join(tmpdir(), "tsop-cache");
-  const cg = series(() => timed(controllerGen, ["rbac:roleName=manager-role", "crd", "paths=./...", "output:crd:artifacts:config=config/crd/bases"], goDir));
-  const cold = series(() => timed("node", [tsopBin, "manifests"], tsDir), () => rmSync(cacheFile, { recursive: true, force: true }));
-  const warm = series(() => timed("node", [tsopBin, "manifests"], tsDir));
+  const cacheDir = join(tmpdir(), "tsop-cache");
+  const { cg, cold, warm } = interleaved(
+    () => timed(controllerGen, ["rbac:roleName=manager-role", "crd", "paths=./...", "output:crd:artifacts:config=config/crd/bases"], goDir),
+    () => { rmSync(cacheDir, { recursive: true, force: true }); return timed("node", [tsopBin, "manifests"], tsDir); },
+    () => timed("node", [tsopBin, "manifests"], tsDir),
+  );
   const crds = readFileSync(join(tsDir, "config", "rbac", "role.yaml"), "utf8").length > 0;
   results.push({ n, cg, cold, warm, crds });
   console.log(`N=${n}: controller-gen ${cg.wall}s ${cg.rss.toFixed(0)}MiB | tsop cold ${cold.wall}s ${cold.rss.toFixed(0)}MiB (${(cold.wall / cg.wall).toFixed(2)}x) | tsop warm ${warm.wall}s ${warm.rss.toFixed(0)}MiB (${(warm.wall / cg.wall).toFixed(2)}x)`);
 }
 const table = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on this machine (2 shared cores, Node ${process.versions.node}), controller-gen ${cgVersion.replace(/^Version:\s*/, "")}, median of ${runs} runs after one warm-up, peak RSS over the runs.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on this machine (2 shared cores, Node ${process.versions.node}), controller-gen ${cgVersion.replace(/^Version:\s*/, "")}, median of ${runs} interleaved runs after one warm-up, peak RSS over the runs, load average ${loadavg().map((x) => x.toFixed(1)).join("/")} at the end.`,
   "",
   "| kinds | controller-gen | tsop cold (no cache) | ratio | tsop warm (content cache) | ratio |",
   "|---|---|---|---|---|---|",
