@@ -40,8 +40,11 @@ export interface ManagerOptions {
   /** Interval between acquire/renew attempts in ms. Default: 2000. */
   retryPeriodMs?: number;
   /**
-   * What to do when the Lease is lost: `"exit"` stops the manager and exits the process with code 1,
-   * like controller-runtime; `"reelect"` stops the controllers and campaigns again. Default: `"exit"`.
+   * What to do when the Lease is lost: `"exit"` stops the manager and `start()` rejects with
+   * LeaderElectionLostError (a generated main.ts then exits with code 1 and Kubernetes restarts the
+   * pod as a standby), like controller-runtime; `"reelect"` stops the leader-only runnables and
+   * campaigns again, starting them anew when it wins — only for runnables that can be started more
+   * than once (tsop's Controller cannot: its work queue is shut down on stop). Default: `"exit"`.
    */
   onLeaderLost?: "exit" | "reelect";
   /** How long in-flight reconciles may run after a stop signal, in ms. Default: 30000. */
