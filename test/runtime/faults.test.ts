@@ -9,7 +9,7 @@ import { ConfigMap } from "../../src/runtime/kinds.js";
 import { loadKubeConfig } from "../../src/runtime/kubeconfig.js";
 import { Manager } from "../../src/runtime/manager.js";
 import { RestClient } from "../../src/runtime/rest.js";
-import { probe, recordingLogger, waitUntil } from "./helpers.js";
+import { probe, recordingLogger, waitUntil } from "./ops-helpers.js";
 import { bundleOperator, OperatorProcess, overlaps, removeBundle, type OperatorEvent } from "./operator-process.js";
 
 const env = new Environment();

@@ -7,7 +7,7 @@ import { ConfigMap, Lease } from "../../src/runtime/kinds.js";
 import { loadKubeConfig } from "../../src/runtime/kubeconfig.js";
 import { LeaderElectionLostError, Manager } from "../../src/runtime/manager.js";
 import { RestClient } from "../../src/runtime/rest.js";
-import { probe, recordingLogger, waitUntil } from "./helpers.js";
+import { probe, recordingLogger, waitUntil } from "./ops-helpers.js";
 
 const env = new Environment();
 let started: StartedEnvironment;
