@@ -273,7 +273,9 @@ function hintForTarget(tag: string, kind: Kind): string | undefined {
   if (kind === "array" && /Length|pattern|minimum|maximum/i.test(tag)) return "put it on the element type (a named type alias) instead";
   if (kind === "object" && tag.endsWith("Items")) return `use @${tag.replace("Items", "Properties")} on maps`;
   if (kind === "array" && tag.endsWith("Properties")) return `use @${tag.replace("Properties", "Items")} on arrays`;
-  return undefined;
+  if (kind === "string" && /imum|multipleOf/.test(tag)) return "bound the length with @minLength/@maxLength, or make the field Int32/Int64";
+  if (kind === "int-or-string" && /imum|multipleOf/.test(tag)) return "int-or-string values take only @pattern/@maxLength/@minLength";
+  return `remove @${tag} or change the field's type`;
 }
 
 /** min > max checks on one overlay. */

@@ -76,6 +76,9 @@ describe("golden CRDs on a real apiserver", () => {
     const good = { primary: { host: "db.local", port: 5432 } };
     const ok = await request(env, "POST", url, obj("Named", "n1", { ...good, alias: "short", source: { url: "x" } }));
     expect(ok.status, message(ok)).toBe(201);
+    expect((ok.body.spec as Record<string, unknown>).logLevel).toBe("info");
+    const contact = await request(env, "POST", url, obj("Named", "n6", { ...good, contact: {} }));
+    expect(message(contact)).toContain("at least one of the fields in [email phone] must be set");
     const alias = await request(env, "POST", url, obj("Named", "n2", { ...good, alias: "much-too-long-alias" }));
     expect(message(alias)).toContain("spec.alias");
     const both = await request(env, "POST", url, obj("Named", "n3", { ...good, source: { url: "x", configMap: "y" } }));
