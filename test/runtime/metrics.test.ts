@@ -103,4 +103,31 @@ describe("MetricsServer (secure, with a stand-in for the apiserver's reviews)", 
       }
     }
   });
+
+  it("serves the certificate from metricsCertPath when given", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { X509Certificate } = await import("node:crypto");
+    const { connect } = await import("node:tls");
+    const { selfSignedCert } = await import("../../src/runtime/internal/self-signed.js");
+    const dir = mkdtempSync(join(tmpdir(), "tsop-metrics-cert-"));
+    const pair = selfSignedCert("given-cert");
+    writeFileSync(join(dir, "cert.pem"), pair.cert);
+    writeFileSync(join(dir, "key.pem"), pair.key);
+    const server = new MetricsServer(new PromMetrics({ processMetrics: false }), { bindAddress: "127.0.0.1:0", secure: true, api: api(true) as never, certDir: dir, certName: "cert.pem", keyName: "key.pem" });
+    const port = await server.start();
+    try {
+      const served = await new Promise<string>((resolve, reject) => {
+        const socket = connect({ host: "127.0.0.1", port, rejectUnauthorized: false }, () => {
+          resolve(socket.getPeerX509Certificate()?.fingerprint256 ?? "");
+          socket.end();
+        });
+        socket.on("error", reject);
+      });
+      expect(served).toBe(new X509Certificate(pair.cert).fingerprint256);
+    } finally {
+      await server.stop();
+    }
+  });
 });
