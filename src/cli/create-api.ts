@@ -103,7 +103,8 @@ export async function runCreateApi(root: string, flags: CreateApiFlags, fs: Proj
   });
   await applyPlan(fs, root, files, { force: flags.force, dryRun: flags.dryRun, out });
   if (!flags.dryRun) {
-    out(`\nNext: edit the API types and the controller (src/controllers/${api.kind.toLowerCase()}.controller.ts), then:\n  tsop manifests\n`);
+    const edit = [flags.resource ? "the API types" : "", flags.controller ? `the reconciler in src/controllers/${api.kind.toLowerCase()}.controller.ts` : ""].filter(Boolean).join(" and ");
+    out(`\nNext: edit ${edit}, then:\n  tsop manifests\n`);
   }
 }
 
