@@ -7,8 +7,6 @@ import type { VersionSchema } from "../schema/index.js";
 /** A CRD as plain data, ready for YAML. */
 export type CrdObject = Record<string, unknown>;
 
-const projectPos = { file: "PROJECT", text: "", pos: 0 };
-
 /** Builds the CRD for all versions of one group/kind. Version-level mistakes go to `diags`. */
 export function crdFor(versions: VersionSchema[], diags: Diagnostics): CrdObject {
   const first = versions[0]!;
@@ -20,18 +18,18 @@ export function crdFor(versions: VersionSchema[], diags: Diagnostics): CrdObject
   const scope = pick("scope") ?? (r.namespaced ? "Namespaced" : "Cluster");
   for (const k of ["plural", "singular", "scope"] as const) {
     const vals = new Set(versions.map((v) => v.tags[k]).filter((x) => x !== undefined));
-    if (vals.size > 1) diags.error("version-mismatch", `versions of ${r.kind} disagree on @${k}: ${[...vals].join(" vs ")}`, projectPos, `use the same @${k} in every version's file`);
+    if (vals.size > 1) diags.error("version-mismatch", `versions of ${r.kind} disagree on @${k}: ${[...vals].join(" vs ")}`, sorted0(versions).at, `use the same @${k} in every version's file`);
   }
-  if (plural !== r.plural) diags.error("version-mismatch", `@plural ${plural} differs from PROJECT's plural ${r.plural} for ${r.kind}`, projectPos, "keep PROJECT and @plural in sync (the runtime uses PROJECT's)");
+  if (plural !== r.plural) diags.error("version-mismatch", `@plural ${plural} differs from PROJECT's plural ${r.plural} for ${r.kind}`, first.at, "keep PROJECT and @plural in sync (the runtime uses PROJECT's)");
   const sorted = [...versions].sort((a, b) => (a.resource.version < b.resource.version ? -1 : 1));
   const storage = sorted.filter((v) => v.tags.storageVersion);
   if (sorted.length > 1 && storage.length !== 1) {
     diags.error("storage-version", storage.length === 0
       ? `${r.kind} has ${sorted.length} versions but none is marked @storageVersion`
       : `${r.kind} has ${storage.length} versions marked @storageVersion (${storage.map((s) => s.resource.version).join(", ")})`,
-    { file: (storage[1] ?? sorted[0]!).resource.path, text: "", pos: 0 }, "put @storageVersion on exactly one version's resource interface");
+    (storage[1] ?? sorted[sorted.length - 1]!).at, "put @storageVersion on exactly one version's resource interface");
   }
-  if (sorted.every((v) => v.tags.unserved)) diags.error("no-served-version", `no version of ${r.kind} is served`, { file: r.path, text: "", pos: 0 }, "remove @unservedVersion from at least one version");
+  if (sorted.every((v) => v.tags.unserved)) diags.error("no-served-version", `no version of ${r.kind} is served`, sorted[0]!.at, "remove @unservedVersion from at least one version");
   const annotations: Record<string, string> = { "tsop.dev/version": tsopVersion };
   for (const v of sorted) Object.assign(annotations, v.tags.annotations);
   const shortNames = uniq(sorted.flatMap((v) => v.tags.shortNames));
@@ -67,6 +65,10 @@ function versionEntry(v: VersionSchema, storage: boolean): Record<string, unknow
   if (t.status) sub.status = {};
   if (Object.keys(sub).length || t.printColumns.length) out.subresources = sub;
   return out;
+}
+
+function sorted0(vs: VersionSchema[]): VersionSchema {
+  return [...vs].sort((a, b) => (a.resource.version < b.resource.version ? -1 : 1))[0]!;
 }
 
 function uniq(xs: string[]): string[] {

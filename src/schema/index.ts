@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { ProjectResource } from "../project/model.js";
 import { CORE_TYPE_NAMES, TYPE_META } from "./core-schemas.js";
-import type { Diagnostics } from "./diagnostics.js";
+import type { Diagnostics, SourcePos } from "./diagnostics.js";
 import type { JSONSchemaProps } from "./json-schema.js";
 import { mergeOverlay } from "./merge.js";
 import { createProject, LIB_FILE, tsopTypesFile, isTsopTypesFile } from "./program.js";
@@ -23,6 +23,8 @@ export interface VersionSchema {
   resource: ProjectResource;
   schema: JSONSchemaProps;
   tags: ResourceTags;
+  /** The resource interface's name, for version-level errors. */
+  at: SourcePos;
 }
 
 /** Result of building every resource: schemas plus the project files the compiler read. */
@@ -86,8 +88,9 @@ export async function buildSchemas(projectDir: string, resources: ProjectResourc
         }
       }
     }
-    checkSchema(root, { diags, at: conv.pos(decl.getNameNode()), status: tags.status });
-    versions.push({ resource: r, schema: root, tags });
+    const at = conv.pos(decl.getNameNode());
+    checkSchema(root, { diags, at, status: tags.status });
+    versions.push({ resource: r, schema: root, tags, at });
   }
   const files = project.getSourceFiles()
     .map((f) => f.getFilePath() as string)

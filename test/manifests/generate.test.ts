@@ -82,11 +82,11 @@ describe("several versions of one kind", () => {
   });
   test("two storage versions are an error", async () => {
     const err = await generateManifests({ projectDir: join(FIX, "multiversion"), project: project([ship("v1"), ship("v2"), ship("v3")]), cache: false }).catch((e: unknown) => e);
-    expect((err as UserError).format()).toContain("Frigate has 2 versions marked @storageVersion (v2, v3) (put @storageVersion on exactly one version's resource interface)");
+    expect((err as UserError).format()).toBe("src/api/ship/v3/frigate.ts:8:18: Frigate has 2 versions marked @storageVersion (v2, v3) (put @storageVersion on exactly one version's resource interface)");
   });
   test("no storage version is an error", async () => {
     const err = await generateManifests({ projectDir: join(FIX, "multiversion"), project: project([ship("v1"), res({ group: "ship", domain: "tsop.dev", kind: "Frigate", plural: "frigates", version: "v1beta1", path: "src/api/ship/v1/frigate.ts" })]), cache: false }).catch((e: unknown) => e);
-    expect((err as UserError).format()).toContain("Frigate has 2 versions but none is marked @storageVersion");
+    expect((err as UserError).format()).toBe("src/api/ship/v1/frigate.ts:13:18: Frigate has 2 versions but none is marked @storageVersion (put @storageVersion on exactly one version's resource interface)");
   });
 });
 
