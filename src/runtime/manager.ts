@@ -255,7 +255,10 @@ export class Manager implements ControllerHost {
       watched: [...watched.values()], written: [...written.values()], updated: [...updated.values()], namespaces: this.options.namespaces,
       ...(this.elector ? { leaseNamespace: this.options.leaderElectionNamespace ?? this.config.namespace ?? "default" } : {}),
     });
-    const missing = await missingPermissions(this.rest, perms, signal);
+    // Advisory: never hold the start for long (many namespaces × kinds can mean hundreds of reviews).
+    const budget = AbortSignal.any([signal, AbortSignal.timeout(10_000)]);
+    const missing = await missingPermissions(this.rest, perms, budget);
+    if (budget.aborted && !signal.aborted) this.logger.warn({ checked: perms.length }, "RBAC self-check did not finish within 10 s; its result is partial");
     if (missing.length) this.logger.error({ missing: missing.length }, formatMissing(missing));
     else this.logger.debug({ checked: perms.length }, "RBAC self-check passed");
   }

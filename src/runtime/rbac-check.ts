@@ -79,7 +79,7 @@ export async function missingPermissions(api: ApiRequester, perms: Permission[],
   const missing: Permission[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < perms.length) {
+    while (next < perms.length && !signal?.aborted) {
       const p = perms[next++] as Permission;
       try {
         const r = await api.request<Review>({
