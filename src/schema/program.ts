@@ -1,17 +1,26 @@
 /** Loads ts-morph lazily and builds a project over a user's API files with tsop's minimal lib. @module */
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve, sep } from "node:path";
+import { requireTsMorph } from "./code-cache.js";
 import { fileURLToPath } from "node:url";
 import type { Project } from "ts-morph";
 
 /** The ts-morph module, loaded on first use (importing it costs most of a cold run). */
 export type TsMorph = typeof import("ts-morph");
 
-let loaded: Promise<TsMorph> | undefined;
+let loaded: TsMorph | undefined;
 
-/** Imports ts-morph once. */
-export function loadTsMorph(): Promise<TsMorph> {
-  loaded ??= import("ts-morph");
+/** Directory of the V8 code cache for the compiler (node_modules/.cache/tsop or the temp dir). */
+function codeCacheDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const nm = here.includes(`${sep}node_modules${sep}`) ? here.slice(0, here.lastIndexOf(`${sep}node_modules${sep}`) + 13) : resolve(here, "../../node_modules");
+  return existsSync(nm) ? join(nm, ".cache", "tsop", "v8") : join(tmpdir(), "tsop-cache", "v8");
+}
+
+/** Loads ts-morph once, with TypeScript and ts-morph compiled from a persistent V8 code cache. */
+export async function loadTsMorph(): Promise<TsMorph> {
+  loaded ??= requireTsMorph<TsMorph>(codeCacheDir());
   return loaded;
 }
 
