@@ -127,8 +127,17 @@ export class SchemaConverter {
     if (flags.schemaless) base = {};
     else if (!tn) base = this.err("unsupported-type", `field "${name}" has no type`, prop, "write its type explicitly");
     else base = this.convert(tn, env, { intOrString: !!flags.intOrString, preserve: !!flags.preserveUnknownFields, embedded: d.tags.some((t) => t.name === "embeddedResource") });
-    const overlay = tagOverlay(d.set, d.tags, base, this.o.diags);
+    const fieldTags = d.tags.filter((t) => !t.name.startsWith("items:"));
+    const itemTags = d.tags.filter((t) => t.name.startsWith("items:")).map((t) => ({ ...t, name: t.name.slice(6) }));
+    const overlay = tagOverlay(d.set, fieldTags, base, this.o.diags);
     const schema = mergeOverlay(base, overlay);
+    if (itemTags.length) {
+      if (schema.type !== "array" || !schema.items) {
+        this.o.diags.error("tag-target", `@items:${itemTags[0]!.name} applies to array fields, but "${name}" is not an array`, at(itemTags[0]!), "use the tag without items: on this field");
+      } else {
+        schema.items = mergeOverlay(schema.items, tagOverlay(d.set, itemTags, schema.items, this.o.diags));
+      }
+    }
     if (d.description) schema.description = d.description;
     checkValues(d.set, d.tags, schema, this.o.diags);
     if (flags.schemaless && !schema.type && !schema["x-kubernetes-preserve-unknown-fields"] && !schema["x-kubernetes-int-or-string"]) {

@@ -22,6 +22,13 @@ export const RESOURCE_TAGS = [
   "deprecatedVersion", "unservedVersion", "selectableField", "annotation",
 ] as const;
 
+/** Tags that also work on the items of an array field as `@items:<tag>` (controller-gen's `items:` markers). */
+export const ITEM_TAGS = [
+  "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern",
+  "format", "minItems", "maxItems", "minProperties", "maxProperties", "nullable", "listType", "listMapKey", "mapType",
+  "structType", "validation", "exactlyOneOf", "atMostOneOf", "atLeastOneOf", "preserveUnknownFields", "embeddedResource",
+] as const;
+
 /** Plain documentation tags that tsop ignores. */
 export const DOC_TAGS = ["deprecated", "see", "since", "remarks", "link", "todo", "module", "internal"] as const;
 
@@ -65,6 +72,13 @@ export function checkTagNames(set: TagSet, site: TagSite, diags: Diagnostics): R
     if ((DOC_TAGS as readonly string[]).includes(t.name)) return false;
     if (known.includes(t.name)) return true;
     const at = tagPos(set, t);
+    if (t.name.startsWith("items:")) {
+      const inner = t.name.slice(6);
+      if (site === "field" && (ITEM_TAGS as readonly string[]).includes(inner)) return true;
+      const g = didYouMean(inner, ITEM_TAGS);
+      diags.error("unknown-tag", site === "field" ? `@items:${inner} is not an item tag` : `@${t.name} belongs on an array field`, at, site === "field" ? (g ? `did you mean @items:${g}?` : `item tags: ${ITEM_TAGS.join(" ")}`) : "or put the tag on the element type's declaration");
+      return false;
+    }
     if ((all as string[]).includes(t.name)) {
       diags.error("misplaced-tag", `@${t.name} is a resource-level tag`, at, "put it on the resource's interface (the one named after the kind)");
       return false;

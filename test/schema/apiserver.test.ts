@@ -52,6 +52,7 @@ describe("golden CRDs on a real apiserver", () => {
     await bad("prefix", { prefixed: "abc" }, "must start with x-");
     await bad("many", { uniques: ["a", "b", "c", "d", "e"] }, "must have at most 4 items");
     await bad("env", { env: {} }, "spec.env");
+    await bad("items", { atomicList: ["ok", "TOOLONG"] }, "spec.atomicList[1]");
     const long = await request(env, "POST", url, obj("Tagged", "a-very-long-name-that-is-more-than-forty-chars", { region: "eu" }));
     expect(message(long)).toContain("name too long");
     const upd = await request(env, "PATCH", `${url}/ok`, { spec: { region: "us" } }, "application/merge-patch+json");
