@@ -38,7 +38,7 @@ export async function installCrds(dir: string, opts: { kubeconfig?: string; log?
   if (crds.length === 0) return 0;
   const runtime = await import("../runtime/index.js");
   const config = await runtime.loadKubeConfig(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {});
-  const rest = new runtime.RestClient(config, { userAgent: "tsop-cli" });
+  const rest = new runtime.RestClient(config, { userAgent: "tsop-cli", maxRetries: 1 });
   try {
     for (const { crd } of crds) {
       const name = crd.metadata!.name!;
@@ -52,6 +52,13 @@ export async function installCrds(dir: string, opts: { kubeconfig?: string; log?
       opts.log?.(`applied CustomResourceDefinition ${name}\n`);
     }
     for (const { crd } of crds) await waitEstablished(rest, crd.metadata!.name!);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    const why = (err instanceof Error ? err.message : String(err)).split("\n")[0];
+    throw new UserError("crd-install-failed", `cannot install the CRDs on ${config.server}: ${why}`, {
+      hint: "check that the cluster is reachable and that you may create CRDs (kubectl auth can-i create crd), or pass --no-install",
+      cause: err,
+    });
   } finally {
     rest.close();
   }

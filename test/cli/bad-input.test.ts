@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTsop, runTsop } from "./built-cli.js";
+import { buildTsop, repoRoot, runTsop } from "./built-cli.js";
 
 // Every bad input: one line on stderr (what, where, how to fix), exit 1, no stack trace, and not
 // one file changed. Runs the built CLI (node bin/tsop.js) as a child process.
@@ -197,6 +197,24 @@ describe("tsop run and tsop manifests refuse", () => {
 
   it("run before npm install", async () => {
     await expectRefused(await freshProject(), ["run", "--no-install"], /^error: the project's dependencies are not installed: .* \(run npm install\)$/);
+  });
+
+  it("run against an unreachable cluster", async () => {
+    const dir = await freshProject();
+    const { symlink } = await import("node:fs/promises");
+    await mkdir(path.join(dir, "node_modules"));
+    await symlink(repoRoot, path.join(dir, "node_modules/tsop"));
+    await mkdir(path.join(dir, "config/crd/bases"), { recursive: true });
+    await writeFile(path.join(dir, "config/crd/bases/x.yaml"), "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: foos.cache.example.com\n");
+    await writeFile(path.join(dir, "kc.yaml"), [
+      "apiVersion: v1", "kind: Config", "current-context: x",
+      "clusters:", "- name: c", "  cluster: {server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true}",
+      "users:", "- name: u", "  user: {token: abc}",
+      "contexts:", "- name: x", "  context: {cluster: c, user: u}", "",
+    ].join("\n"));
+    const r = runTsop(dir, ["run", "--kubeconfig", "kc.yaml"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: cannot install the CRDs on https:\/\/127\.0\.0\.1:1: .*ECONNREFUSED.* \(check that the cluster is reachable .* or pass --no-install\)\n$/);
   });
 
   it("manifests with a bad --max-description-length", async () => {
