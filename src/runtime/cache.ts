@@ -56,7 +56,7 @@ export class InformerCache implements Cache {
         namespaces: this.opts.namespaces,
         transform: this.opts.transform as ((o: T) => T) | undefined,
         reflector: { ...this.opts.reflector, metadataOnly: this.isMetadataOnly(kind) },
-        logger: this.opts.logger?.child({ kind: kind.kind }),
+        logger: this.opts.logger,
         metrics: this.opts.metrics,
       });
       this.informers.set(key, inf as unknown as SharedInformer<KubeObject>);
