@@ -91,7 +91,7 @@ export function registerEnvtest(program: Command): void {
   envtest
     .command("use")
     .description("find or build kube-apiserver and etcd, then print their directory (usable as KUBEBUILDER_ASSETS)")
-    .option("--k8s-version <version>", "Kubernetes version", DEFAULT_K8S_VERSION)
+    .option("--k8s-version <version>", "Kubernetes version", process.env["TSOP_ENVTEST_K8S_VERSION"] ?? DEFAULT_K8S_VERSION)
     .option("-p, --print <format>", "what to print: path (the directory) or env (an export line)", "path")
     .addHelpText("after", "\nExamples:\n  $ tsop envtest use\n  $ eval \"$(tsop envtest use -p env)\"\n")
     .action(async (opts: { k8sVersion: string; print: string }) => {
@@ -103,7 +103,7 @@ export function registerEnvtest(program: Command): void {
     .option("--kubeconfig <file>", "where to write the kubeconfig (default: a file in the temp dir, printed)")
     .option("--with-controllers", "also run kube-controller-manager's garbage-collector and namespace controllers")
     .option("--crd-dir <dir>", "install the CRDs in this file or directory (repeatable)", collect, [] as string[])
-    .option("--k8s-version <version>", "Kubernetes version", DEFAULT_K8S_VERSION)
+    .option("--k8s-version <version>", "Kubernetes version", process.env["TSOP_ENVTEST_K8S_VERSION"] ?? DEFAULT_K8S_VERSION)
     .addHelpText("after", "\nExamples:\n  $ tsop envtest start --kubeconfig /tmp/envtest.kubeconfig\n  $ tsop envtest start --kubeconfig kc --crd-dir config/crd/bases --with-controllers\n")
     .action(async (opts: { kubeconfig?: string; withControllers?: boolean; crdDir: string[]; k8sVersion: string }) => {
       await envtestStart(opts);

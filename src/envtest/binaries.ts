@@ -13,7 +13,7 @@ import { DEFAULT_K8S_VERSION, cacheRoot, etcdVersionFor, normalizeK8sVersion } f
 
 /** Options for {@link ensureBinaries}. */
 export interface EnsureBinariesOptions {
-  /** Kubernetes version to find or build. Default: `1.34.2`. */
+  /** Kubernetes version to find or build. Default: `TSOP_ENVTEST_K8S_VERSION`, else `1.34.2`. */
   k8sVersion?: string;
   /** etcd version to build when etcd is missing. Default: the one that version of Kubernetes ships with. */
   etcdVersion?: string;
@@ -82,7 +82,7 @@ export function findBinary(name: BinaryName, dirs: string[], env: NodeJS.Process
  */
 export async function ensureBinaries(opts: EnsureBinariesOptions = {}): Promise<Binaries> {
   const env = opts.env ?? process.env;
-  const requested = opts.k8sVersion ?? DEFAULT_K8S_VERSION;
+  const requested = opts.k8sVersion ?? env["TSOP_ENVTEST_K8S_VERSION"] ?? DEFAULT_K8S_VERSION;
   const version = normalizeK8sVersion(requested);
   if (!version) {
     throw new UserError("envtest-bad-version", `"${requested}" is not a Kubernetes version`, { hint: "use X.Y.Z, e.g. 1.34.2" });
