@@ -132,7 +132,8 @@ export async function planCreateApi(fs: ProjectFs, root: string, project: Projec
     apiImport: "../" + apiNoExt.replace(/^src\//, ""),
     testApiImport: "../" + apiNoExt,
     external: !resource.crd,
-    crdDirs: resource.crd ? `"config/crd/bases"` : `"config/crd/bases", "test/crds"`,
+    // An external kind's CRD is in test/crds; config/crd/bases exists only once the project has its own kinds.
+    crdDirs: resource.crd ? `["config/crd/bases"]` : `["config/crd/bases", "test/crds"].filter((dir) => existsSync(dir))`,
   };
 
   const files: PlannedFile[] = [];
