@@ -78,10 +78,10 @@ function discriminated(members: JSONSchemaProps[]): Combined {
     return { value: m.properties![disc]!.enum![0], cond: parts.length ? parts.join(" && ") : "true" };
   });
   let rule = "true";
-  for (const b of [...branches].reverse()) rule = `self.${celName(disc)} == ${JSON.stringify(b.value)} ? (${b.cond}) : (${rule})`;
+  for (const b of [...branches].reverse()) rule = `self.${celName(disc)} == ${JSON.stringify(b.value)} ? (${b.cond}) : ${rule === "true" ? rule : `(${rule})`}`;
   const schema: JSONSchemaProps = { type: "object", properties: props, required: required.sort() };
   if (branches.some((b) => b.cond !== "true")) {
-    schema["x-kubernetes-validations"] = [{ rule: rule.replace(/ : \(true\)$/, " : true"), message: `the fields set must match the branch selected by ${disc}` }];
+    schema["x-kubernetes-validations"] = [{ rule, message: `the fields set must match the branch selected by ${disc}` }];
   }
   return { schema };
 }
