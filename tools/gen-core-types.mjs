@@ -5,6 +5,11 @@
 //   2. runs controller-gen on it,
 //   3. stores each field's schema in src/schema/core-schemas.ts and emits TypeScript declarations
 //      for the same types in src/types/core.ts.
+// test/schema/core-openapi.test.ts checks the result against the OpenAPI v3 the real kube-apiserver
+// publishes (same properties, required fields, types, int-or-string leaves). What controller-gen adds
+// on top of the published OpenAPI, and tsop therefore keeps: `default: ""` on some names,
+// `x-kubernetes-map-type: atomic`, list types/map keys, the Quantity pattern, and `type: object` only
+// for embedded ObjectMeta (PodTemplateSpec.metadata etc.; no crd:generateEmbeddedObjectMeta).
 // Usage: node tools/gen-core-types.mjs [--controller-gen PATH] [--k8s-api v0.34.2]
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
