@@ -8,15 +8,19 @@ import { openSync, closeSync, readFileSync } from "node:fs";
 /**
  * The supervisor. It keeps the pipe from Node on fd 3, runs the binary in the background and waits.
  * When the pipe closes (Node stopped it, exited or was SIGKILLed), it sends SIGTERM to the binary,
- * then SIGKILL after `$TSOP_STOP_GRACE` seconds. When the binary exits it removes `$TSOP_CLEANUP`
- * (if set) and exits with the binary's status. Node has no PDEATHSIG; a closed pipe is the signal.
+ * then SIGKILL after `$TSOP_STOP_GRACE` seconds, and once the binary is gone removes `$TSOP_CLEANUP`
+ * (if set). It exits with the binary's status. A binary that exits on its own leaves the directory
+ * (and its log) to Node. Node has no PDEATHSIG; a closed pipe is the signal.
  */
 const SUPERVISOR = `
 exec 3<&0
+eof=0
+trap 'eof=1' USR1
 "$@" </dev/null 3<&- &
 child=$!
 (
   while read -r _ <&3; do :; done
+  kill -USR1 $$ 2>/dev/null
   kill -TERM "$child" 2>/dev/null
   i=0
   while kill -0 "$child" 2>/dev/null; do
@@ -29,8 +33,9 @@ watcher=$!
 exec 3<&-
 wait "$child"
 rc=$?
+while kill -0 "$child" 2>/dev/null; do wait "$child"; rc=$?; done
 kill "$watcher" 2>/dev/null
-if [ -n "$TSOP_CLEANUP" ]; then rm -rf "$TSOP_CLEANUP"; fi
+if [ "$eof" = 1 ] && [ -n "$TSOP_CLEANUP" ]; then rm -rf "$TSOP_CLEANUP"; fi
 exit $rc
 `;
 

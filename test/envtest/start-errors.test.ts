@@ -1,0 +1,27 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, expect, test } from "vitest";
+import { Environment } from "../../src/envtest/index.js";
+
+const work = mkdtempSync(join(tmpdir(), "tsop-start-errors-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+test("a component that dies at start fails start() with the end of its output", async () => {
+  const fake = join(work, "etcd");
+  writeFileSync(fake, "#!/bin/sh\necho \"fake etcd: refusing to start with $1\" >&2\nexit 3\n");
+  chmodSync(fake, 0o755);
+  const saved = process.env["TEST_ASSET_ETCD"];
+  process.env["TEST_ASSET_ETCD"] = fake;
+  const env = new Environment({ startTimeoutMs: 20_000 });
+  try {
+    const err = await env.start().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toContain("etcd exited early");
+    expect((err as Error).message).toContain("fake etcd: refusing to start with --data-dir=");
+  } finally {
+    if (saved === undefined) delete process.env["TEST_ASSET_ETCD"];
+    else process.env["TEST_ASSET_ETCD"] = saved;
+    await env.stop();
+  }
+});
