@@ -119,6 +119,20 @@ console.log(JSON.stringify({ apiVersion: info.apiVersion, kind: "ExecCredential"
     expect(readFileSync(counter, "utf8")).toBe("4");
   });
 
+  it("turns a failing exec plugin into a UserError carrying its installHint", async () => {
+    const yaml = kc({ current: "x", clusters: [["c", { server: "https://h:1" }]], users: [["u", { exec: { command: "tsop-no-such-plugin", installHint: "install it with: brew install tsop-no-such-plugin" } }]], contexts: [["x", { cluster: "c", user: "u" }]] });
+    const err = await kubeConfigFromYaml(yaml).credentials().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).format()).toMatch(/^exec credential plugin tsop-no-such-plugin failed: .*\(install it with: brew install tsop-no-such-plugin\)$/);
+  });
+
+  it("refuses proxy-url and auth-provider instead of silently ignoring them", () => {
+    const proxied = kc({ current: "x", clusters: [["c", { server: "https://h:1", "proxy-url": "http://proxy:3128" }]], users: [["u", {}]], contexts: [["x", { cluster: "c", user: "u" }]] });
+    expect(() => kubeConfigFromYaml(proxied)).toThrow(/proxy-url, which tsop does not support/);
+    const legacy = kc({ current: "x", clusters: [["c", { server: "https://h:1" }]], users: [["u", { "auth-provider": { name: "gcp" } }]], contexts: [["x", { cluster: "c", user: "u" }]] });
+    expect(() => kubeConfigFromYaml(legacy)).toThrow(/auth-provider/);
+  });
+
   it("reports mistakes as one UserError line naming the file and the fix", async () => {
     const d = dir();
     const file = join(d, "config");
