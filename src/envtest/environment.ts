@@ -11,7 +11,7 @@ import {
   CERT_FILES, apiServerArgs, controllerManagerArgs, etcdArgs, waitApiServerReady, waitControllerManagerReady, waitEtcdReady,
 } from "./control-plane.js";
 import { applyCrds, loadCrds } from "./crds.js";
-import { httpRequest, type TlsMaterial } from "./http.js";
+import { WaitAbortedError, httpRequest, type TlsMaterial } from "./http.js";
 import { renderKubeconfig, writeFileAtomic } from "./kubeconfig.js";
 import { freePort } from "./ports.js";
 import { SupervisedProcess } from "./process.js";
@@ -99,11 +99,13 @@ export class Environment {
         this.running = await this.startOnce(bins);
         break;
       } catch (e) {
-        // Usually a port taken by another process between our probe and the bind: try new ports.
         lastError = e;
         const partial = this.running;
         this.running = undefined;
         if (partial) await teardown(partial);
+        // A component that exited at once usually lost a port race with another process: retry with
+        // new ports. A timeout would only repeat itself.
+        if (!(e instanceof WaitAbortedError)) break;
       }
     }
     if (!this.running) throw lastError;

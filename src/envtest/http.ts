@@ -69,6 +69,11 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Thrown by {@link pollUntil} when `abort()` gave a reason (e.g. the process being waited for died). */
+export class WaitAbortedError extends Error {
+  override readonly name = "WaitAbortedError";
+}
+
 /**
  * Polls `probe` every `intervalMs` until it returns true; throws `describe()` when `timeoutMs` passes
  * or `abort()` returns a reason (e.g. the process died).
@@ -81,7 +86,7 @@ export async function pollUntil(
   let lastError = "";
   for (;;) {
     const reason = opts.abort?.();
-    if (reason) throw new Error(`${opts.what}: ${reason}`);
+    if (reason) throw new WaitAbortedError(`${opts.what}: ${reason}`);
     try {
       if (await probe()) return;
     } catch (e) {
