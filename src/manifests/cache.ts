@@ -17,7 +17,10 @@ export interface CacheEntry {
   warnings: string[];
 }
 
-interface Stored extends CacheEntry { key: string; hashes: Record<string, string> }
+/** One version's schema as stored, valid while its key and its files' hashes match. */
+export interface StoredVersion { key: string; hashes: Record<string, string>; value: unknown }
+
+interface Stored extends CacheEntry { key: string; hashes: Record<string, string>; versions?: Record<string, StoredVersion> }
 
 let engineStamp: string | undefined;
 
@@ -38,7 +41,8 @@ export function cacheKeyFor(input: unknown): string {
   return createHash("sha256").update(engine()).update(JSON.stringify(input)).digest("hex");
 }
 
-function cacheFile(projectDir: string): string {
+/** Where the manifests cache of a project lives. */
+export function cacheFile(projectDir: string): string {
   const nm = join(projectDir, "node_modules");
   const base = existsSync(nm) ? join(nm, ".cache", "tsop") : join(tmpdir(), "tsop-cache", createHash("sha256").update(projectDir).digest("hex").slice(0, 16));
   return join(base, "manifests.json");
@@ -48,24 +52,51 @@ function hashFile(p: string): string | undefined {
   try { return createHash("sha256").update(readFileSync(p)).digest("hex"); } catch { return undefined; }
 }
 
-/** The cached result when the key and every recorded file's content still match. */
-export function readCache(projectDir: string, key: string): CacheEntry | undefined {
-  let s: Stored;
-  try { s = JSON.parse(readFileSync(cacheFile(projectDir), "utf8")) as Stored; } catch { return undefined; }
-  if (s.key !== key) return undefined;
-  for (const [f, h] of Object.entries(s.hashes)) if (hashFile(join(projectDir, f)) !== h) return undefined;
-  return { files: s.files, crdFiles: s.crdFiles, warnings: s.warnings };
-}
+/** A project's cache file, read once per run. */
+export class ManifestCache {
+  private stored: Stored | undefined;
+  private readonly hashCache = new Map<string, string | undefined>();
+  constructor(private readonly projectDir: string) {
+    try { this.stored = JSON.parse(readFileSync(cacheFile(projectDir), "utf8")) as Stored; } catch { this.stored = undefined; }
+  }
 
-/** Records a result; failures are ignored (the cache is only a speed-up). */
-export function writeCache(projectDir: string, key: string, e: CacheEntry): void {
-  const hashes: Record<string, string> = {};
-  for (const f of e.files) { const h = hashFile(join(projectDir, f)); if (h) hashes[f] = h; }
-  const file = cacheFile(projectDir);
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ key, hashes, ...e }));
-    renameSync(tmp, file);
-  } catch { /* read-only or full disk: run uncached */ }
+  private hash(f: string): string | undefined {
+    if (!this.hashCache.has(f)) this.hashCache.set(f, hashFile(join(this.projectDir, f)));
+    return this.hashCache.get(f);
+  }
+
+  private fresh(hashes: Record<string, string>): boolean {
+    return Object.entries(hashes).every(([f, h]) => this.hash(f) === h);
+  }
+
+  /** The whole previous result when the key and every recorded file's content still match. */
+  whole(key: string): CacheEntry | undefined {
+    const s = this.stored;
+    if (!s || s.key !== key || !this.fresh(s.hashes)) return undefined;
+    return { files: s.files, crdFiles: s.crdFiles, warnings: s.warnings };
+  }
+
+  /** One version's stored value when its key and files still match. */
+  version(id: string, key: string): unknown {
+    const v = this.stored?.versions?.[id];
+    return v && v.key === key && this.fresh(v.hashes) ? v.value : undefined;
+  }
+
+  /** Records a result and its versions; failures are ignored (the cache is only a speed-up). */
+  write(key: string, e: CacheEntry, versions: Record<string, { key: string; deps: string[]; value: unknown }>): void {
+    const hashesOf = (files: string[]): Record<string, string> => {
+      const out: Record<string, string> = {};
+      for (const f of files) { const h = this.hash(f); if (h) out[f] = h; }
+      return out;
+    };
+    const stored: Stored = { key, hashes: hashesOf(e.files), ...e, versions: {} };
+    for (const [id, v] of Object.entries(versions)) stored.versions![id] = { key: v.key, hashes: hashesOf(v.deps), value: v.value };
+    const file = cacheFile(this.projectDir);
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(stored));
+      renameSync(tmp, file);
+    } catch { /* read-only or full disk: run uncached */ }
+  }
 }

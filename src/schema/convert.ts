@@ -32,6 +32,8 @@ export interface ConverterOptions {
 /** Converts the types of one project; create one per run. */
 export class SchemaConverter {
   private readonly stack: Node[] = [];
+  /** Absolute paths of the files whose declarations were used since the last reset (for caching). */
+  readonly touched = new Set<string>();
   constructor(private readonly o: ConverterOptions) {}
 
   /** Source position of a node for error messages. */
@@ -76,6 +78,7 @@ export class SchemaConverter {
       this.err("unsupported-type", `cannot extend ${h.getText()}: only interfaces can be extended in a schema type`, h);
       return;
     }
+    this.touched.add(base.getSourceFile().getFilePath());
     this.collectMembers(base, this.bind(base, h.getTypeArguments(), env), out);
   }
 
@@ -281,6 +284,7 @@ export class SchemaConverter {
       return this.err("recursive-type", `recursive type ${decl.getName()} cannot be expressed as a structural schema`, use, "cut the cycle: mark the field that refers back with @schemaless and @preserveUnknownFields, or use a separate non-recursive type");
     }
     this.stack.push(decl);
+    this.touched.add(decl.getSourceFile().getFilePath());
     try {
       let base: JSONSchemaProps;
       if (tsm.Node.isEnumDeclaration(decl)) base = this.enumSchema(decl);

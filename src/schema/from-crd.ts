@@ -2,6 +2,7 @@
 import { parseAllDocuments } from "yaml";
 import { UserError } from "../errors.js";
 import type { JSONSchemaProps } from "./json-schema.js";
+import { ITEM_TAGS } from "./tags.js";
 
 /** Options of `typesFromCrd`. */
 export interface TypesFromCrdOptions {
@@ -69,11 +70,13 @@ function toJsonSchema(node: JSONSchemaProps, used: Set<string>): JsonSchema {
       break;
     case "number": case "boolean": out.type = s.type; break;
     case "array": {
-      // Item-level descriptions and tags have no place in TypeScript's T[]; they are dropped.
+      // T[] has no place for item docs; item constraints become @items:<tag> on the array field.
       const items = s.items ? toJsonSchema(s.items, used) : {};
       delete items.description;
       out.type = "array";
       out.items = items;
+      const itemTags = s.items ? tagsOf(s.items).filter((t) => (ITEM_TAGS as readonly string[]).includes(t.slice(1).split(" ")[0]!)) : [];
+      if (itemTags.length) out.description = [s.description ?? "", ...itemTags.map((t) => `@items:${t.slice(1)}`)].filter(Boolean).join("\n");
       break;
     }
     case "object": {

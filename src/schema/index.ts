@@ -25,6 +25,10 @@ export interface VersionSchema {
   tags: ResourceTags;
   /** The resource interface's name, for version-level errors. */
   at: SourcePos;
+  /** Project-relative paths of every file this version's schema was read from. */
+  deps: string[];
+  /** Warnings found while converting this version. */
+  warnings: string[];
 }
 
 /** Result of building every resource: schemas plus the project files the compiler read. */
@@ -50,6 +54,8 @@ export async function buildSchemas(projectDir: string, resources: ProjectResourc
   const conv = new SchemaConverter({ tsm, projectDir, diags, ownTypes });
   const versions: VersionSchema[] = [];
   for (const r of present) {
+    conv.touched.clear();
+    const warnedBefore = diags.warnings.length;
     const sf = project.getSourceFileOrThrow(join(projectDir, r.path));
     const decl = sf.getInterface(r.kind);
     if (!decl || !decl.isExported()) {
@@ -90,7 +96,8 @@ export async function buildSchemas(projectDir: string, resources: ProjectResourc
     }
     const at = conv.pos(decl.getNameNode());
     checkSchema(root, { diags, at, status: tags.status });
-    versions.push({ resource: r, schema: root, tags, at });
+    const deps = [...new Set([r.path, ...[...conv.touched].map((f) => relative(projectDir, f)).filter((f) => !f.startsWith(".."))])].sort();
+    versions.push({ resource: r, schema: root, tags, at, deps, warnings: diags.warnings.slice(warnedBefore) });
   }
   const files = project.getSourceFiles()
     .map((f) => f.getFilePath() as string)

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { parse, parseAllDocuments } from "yaml";
 import { afterAll, describe, expect, test } from "vitest";
 import { generateManifests } from "../../src/manifests/index.js";
+import { cacheFile } from "../../src/manifests/cache.js";
 import type { ProjectConfig, ProjectResource } from "../../src/project/model.js";
 import { UserError } from "../../src/errors.js";
 
@@ -68,6 +69,28 @@ describe("memcached project", () => {
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).format()).toBe("src/api/cache/v1alpha1/memcached.ts:8:6: unknown tag @maximun (did you mean @maximum?)");
   });
+});
+
+test("the cache reuses unchanged versions and reconverts only what changed", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "tsop-manifests-"));
+  temps.push(dir);
+  cpSync(join(FIX, "multiversion"), dir, { recursive: true });
+  const ship = (v: string): ProjectResource => res({ group: "ship", domain: "tsop.dev", kind: "Frigate", plural: "frigates", version: v, path: `src/api/ship/${v}/frigate.ts` });
+  const p = project([ship("v1"), ship("v2")]);
+  await generateManifests({ projectDir: dir, project: p });
+  // Mark v1's cached schema, then edit only v2: the marker must survive (v1 was not reconverted).
+  const file = cacheFile(dir);
+  const stored = JSON.parse(readFileSync(file, "utf8")) as { versions: Record<string, { value: { schema: { description: string } } }> };
+  stored.versions["src/api/ship/v1/frigate.ts#Frigate#v1"]!.value.schema.description = "MARKER";
+  writeFileSync(file, JSON.stringify(stored));
+  const v2 = join(dir, "src/api/ship/v2/frigate.ts");
+  writeFileSync(v2, readFileSync(v2, "utf8").replace("@minimum 1", "@minimum 2"));
+  const r = await generateManifests({ projectDir: dir, project: p });
+  const crd = r.files[0]!.content;
+  expect(crd).toContain("description: MARKER");
+  expect(crd).toContain("minimum: 2");
+  const fresh = await generateManifests({ projectDir: dir, project: p, cache: false });
+  expect(fresh.files[0]!.content).toBe(crd.replace("description: MARKER", "description: Frigate v1 is the old version."));
 });
 
 describe("several versions of one kind", () => {
