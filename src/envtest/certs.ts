@@ -26,6 +26,8 @@ export interface ControlPlaneCerts {
   admin: CertPair;
   /** Service-account signing key (PKCS#8 PEM) and its public key (SPKI PEM). */
   serviceAccount: { key: string; publicKey: string };
+  /** Issues more client certificates from the client CA (e.g. users with fewer rights). */
+  issueClientCert(user: string, groups: string[]): Promise<CertPair>;
 }
 
 type X509 = typeof import("@peculiar/x509");
@@ -131,6 +133,7 @@ export async function generateControlPlaneCerts(): Promise<ControlPlaneCerts> {
     serving,
     clientCA: clientCA.pair,
     admin,
+    issueClientCert: (user, groups) => issue(x, clientCA, [`CN=${user}`, ...groups.map((g) => `O=${g}`)].join(", "), "client"),
     serviceAccount: {
       key: sa.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
       publicKey: sa.publicKey.export({ type: "spki", format: "pem" }).toString(),

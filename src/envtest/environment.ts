@@ -5,8 +5,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { UserError } from "../errors.js";
 import { ensureBinaries, type Binaries } from "./binaries.js";
-import { generateControlPlaneCerts } from "./certs.js";
+import { generateControlPlaneCerts, type ControlPlaneCerts } from "./certs.js";
 import {
   CERT_FILES, apiServerArgs, controllerManagerArgs, etcdArgs, waitApiServerReady, waitControllerManagerReady, waitEtcdReady,
 } from "./control-plane.js";
@@ -50,8 +51,19 @@ export interface StartedEnvironment {
   tls: TlsMaterial;
 }
 
+/** A user added with {@link Environment.addUser}. */
+export interface EnvironmentUser {
+  /** Kubeconfig (YAML) for this user; cluster/context `envtest`. */
+  kubeconfig: string;
+  /** The same kubeconfig written in the environment's temp dir. */
+  kubeconfigPath: string;
+  /** CA, client certificate and key (PEM) of this user. */
+  tls: TlsMaterial;
+}
+
 interface Running {
   dir: string;
+  certs: ControlPlaneCerts;
   bins: Binaries;
   etcdPort: number;
   apiPort: number;
@@ -139,7 +151,7 @@ export class Environment {
     const started: StartedEnvironment = { kubeconfig, kubeconfigPath, server, tls };
     // etcd lives as long as the environment; its supervisor removes the temp dir if we die.
     const etcd = this.spawn("etcd", bins.etcd, etcdArgs(join(dir, "etcd"), etcdPort, peerPort), dir, dir);
-    const run: Running = { dir, bins, etcdPort, apiPort, started, etcd, apiServer: undefined as unknown as SupervisedProcess };
+    const run: Running = { dir, certs, bins, etcdPort, apiPort, started, etcd, apiServer: undefined as unknown as SupervisedProcess };
     this.running = run;
     await waitEtcdReady(etcd, etcdPort, this.timeoutMs);
     run.apiServer = await this.launchApiServer(run);
@@ -172,6 +184,26 @@ export class Environment {
     const run = this.requireRunning("installCRDs");
     const objects = crds.flatMap((c) => (typeof c === "string" ? loadCrds([c]) : [c]));
     await applyCrds(run.started.server, run.started.tls, objects, this.timeoutMs);
+  }
+
+  /**
+   * Adds a user authenticated by a client certificate (CN = `name`, O = each group) and returns its
+   * kubeconfig. Unlike the admin (`system:masters`), such a user has only the rights RBAC gives it:
+   * use it to test Roles and ClusterRoles.
+   */
+  async addUser(name: string, groups: string[] = []): Promise<EnvironmentUser> {
+    const run = this.requireRunning("addUser");
+    for (const v of [name, ...groups]) {
+      if (!/^[A-Za-z0-9:._@-]+$/.test(v)) {
+        throw new UserError("envtest-bad-user", `"${v}" cannot be used as a user or group name here`, { hint: "use letters, digits and : . _ @ -" });
+      }
+    }
+    const pair = await run.certs.issueClientCert(name, groups);
+    const tls: TlsMaterial = { ca: run.started.tls.ca, cert: pair.cert, key: pair.key };
+    const kubeconfig = renderKubeconfig({ server: run.started.server, caPem: tls.ca, certPem: tls.cert, keyPem: tls.key });
+    const kubeconfigPath = join(run.dir, `kubeconfig-${name.replace(/[^A-Za-z0-9._-]/g, "_")}`);
+    writeFileAtomic(kubeconfigPath, kubeconfig);
+    return { kubeconfig, kubeconfigPath, tls };
   }
 
   /** Stops kube-apiserver and starts it again on the same port, certificates and etcd (fault tests). */

@@ -151,6 +151,34 @@ describe("Environment", () => {
     expect(w.events[0]?.object.code).toBe(410);
   });
 
+  test("addUser: a certificate user with its groups and only the rights RBAC gives it", async () => {
+    const alice = await env.addUser("alice", ["team-a", "team-b"]);
+    const as = { ...s, tls: alice.tls };
+    const review = await kube<{ status: { userInfo: { username: string; groups: string[] } } }>(
+      as, "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", { apiVersion: "authentication.k8s.io/v1", kind: "SelfSubjectReview" },
+    );
+    expect(review.body.status.userInfo.username).toBe("alice");
+    expect(review.body.status.userInfo.groups).toEqual(expect.arrayContaining(["team-a", "team-b", "system:authenticated"]));
+    expect((await kube(as, "GET", CM)).status).toBe(403);
+    // Not the bootstrap "view" ClusterRole: it is aggregated by kube-controller-manager, which is not running.
+    const role = {
+      apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name: "cm-reader" },
+      rules: [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list"] }],
+    };
+    expect((await kube(s, "POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles", role)).status).toBe(201);
+    const binding = {
+      apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "team-a-reads" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "cm-reader" },
+      subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "team-a" }],
+    };
+    expect((await kube(s, "POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", binding)).status).toBe(201);
+    expect(await eventually(async () => (await kube(as, "GET", CM)).status === 200, 10_000)).toBe(true);
+    expect((await kube(as, "POST", CM, { metadata: { name: uniqueName("denied") } })).status).toBe(403);
+    const out = execFileSync("kubectl", ["--kubeconfig", alice.kubeconfigPath, "get", "configmaps", "-n", "default", "-o", "name"], { encoding: "utf8" });
+    expect(out).toMatch(/^configmap\/survivor-/m); // created by the restart test above
+    await expect(env.addUser("bad, name")).rejects.toThrow(/cannot be used as a user or group name/);
+  });
+
   test("stop() kills the processes, frees the port, removes the temp dir, and is idempotent", async () => {
     const dir = dirname(s.kubeconfigPath);
     expect(pidsMentioning(dir).length).toBeGreaterThanOrEqual(2);
