@@ -1,11 +1,18 @@
 /** The JSDoc tag vocabulary (DESIGN §5) and how schema tags turn into schema keywords. @module */
 import type { JSONSchemaProps, ValidationRule } from "./json-schema.js";
 import { schemaKind } from "./json-schema.js";
-import { didYouMean, type Diagnostics, type SourcePos } from "./diagnostics.js";
+import { didYouMean, type Diagnostics } from "./diagnostics.js";
 import type { RawTag } from "./jsdoc.js";
-import { parseArgs, parseFieldList, parseFlowValue, parseNumber } from "./tag-values.js";
+import { parseFieldList, parseFlowValue, parseNumber } from "./tag-values.js";
 import { checkRule } from "./cel.js";
-import { re2Problem, valueProblem } from "./values.js";
+import { re2Problem } from "./values.js";
+import { tagPos, type TagSet } from "./tag-set.js";
+import { oneOfRule, parseRule } from "./rules.js";
+import { checkBounds, checkListMap } from "./tag-checks.js";
+
+export { tagPos, type TagSet } from "./tag-set.js";
+export { celName, oneOfRule } from "./rules.js";
+export { checkValues } from "./tag-checks.js";
 
 /** Tags that shape a schema node (field or type level). */
 export const SCHEMA_TAGS = [
@@ -51,18 +58,6 @@ const FLAGS = new Set(["exclusiveMinimum", "exclusiveMaximum", "nullable", "opti
 
 /** Where a set of tags sits. */
 export type TagSite = "field" | "type" | "resource";
-
-/** Tags of one declaration, checked for known names. */
-export interface TagSet {
-  tags: RawTag[];
-  file: string;
-  text: string;
-}
-
-/** Makes a source position for a tag. */
-export function tagPos(set: TagSet, t: RawTag, value = false): SourcePos {
-  return { file: set.file, text: set.text, pos: value ? t.valuePos : t.pos };
-}
 
 /** Reports unknown or misplaced tags; returns only the usable ones. */
 export function checkTagNames(set: TagSet, site: TagSite, diags: Diagnostics): RawTag[] {
@@ -238,47 +233,6 @@ export function tagOverlay(set: TagSet, tags: RawTag[], target: JSONSchemaProps,
   return o;
 }
 
-/** @listType/@listMapKey consistency, as the apiserver requires it. */
-function checkListMap(set: TagSet, tags: RawTag[], target: JSONSchemaProps, o: JSONSchemaProps, diags: Diagnostics): void {
-  const listType = o["x-kubernetes-list-type"] ?? target["x-kubernetes-list-type"];
-  const keys = o["x-kubernetes-list-map-keys"] ?? target["x-kubernetes-list-map-keys"];
-  const items = target.items;
-  const keyTag = tags.find((t) => t.name === "listMapKey");
-  const typeTag = tags.find((t) => t.name === "listType");
-  if (keys && listType !== "map" && keyTag) {
-    diags.error("tag-value", "@listMapKey needs @listType map", tagPos(set, keyTag), "add @listType map");
-    return;
-  }
-  if (listType === "map" && typeTag) {
-    if (!keys?.length) { diags.error("tag-value", "@listType map needs at least one @listMapKey", tagPos(set, typeTag), "add @listMapKey <field> naming the key field of the items"); return; }
-    if (items?.type !== "object" || !items.properties) { diags.error("tag-value", "@listType map needs object items", tagPos(set, typeTag), "use @listType set or atomic for scalar lists"); return; }
-    for (const k of keys) {
-      const p = items.properties[k];
-      const at = tagPos(set, tags.find((t) => t.name === "listMapKey" && t.value === k) ?? typeTag, true);
-      if (!p) { const g = didYouMean(k, Object.keys(items.properties)); diags.error("tag-value", `@listMapKey ${k} names no field of the list items`, at, g ? `did you mean ${g}?` : `fields: ${Object.keys(items.properties).join(", ")}`); continue; }
-      if (!["string", "integer", "number", "boolean"].includes(p.type ?? "")) diags.error("tag-value", `@listMapKey ${k} must name a scalar field`, at);
-      else if (!items.required?.includes(k) && p.default === undefined) diags.error("tag-value", `@listMapKey ${k} must name a required field (or one with a @default)`, at, `remove the ? from ${k} in the item type`);
-      if (p.nullable) diags.error("tag-value", `@listMapKey ${k} must not be nullable`, at);
-    }
-  }
-  if (listType === "set" && typeTag && items && !["string", "integer", "number", "boolean"].includes(items.type ?? "") && items["x-kubernetes-map-type"] !== "atomic" && !items["x-kubernetes-int-or-string"]) {
-    diags.error("tag-value", "@listType set needs scalar items (or items with @mapType atomic)", tagPos(set, typeTag), "use @listType map with @listMapKey for lists of objects");
-  }
-}
-
-/** Checks @default, @example (and their tags' positions) against the final schema of a node. */
-export function checkValues(set: TagSet, tags: RawTag[], s: JSONSchemaProps, diags: Diagnostics): void {
-  const bare: JSONSchemaProps = { ...s };
-  delete bare.default;
-  delete bare.example;
-  for (const k of ["default", "example"] as const) {
-    const t = tags.find((x) => x.name === k);
-    if (!t || s[k] === undefined) continue;
-    const p = valueProblem(s[k], bare);
-    if (p) diags.error("tag-value", `@${k} does not match the field's schema: ${p}`, tagPos(set, t, true), "fix the value or the type");
-  }
-}
-
 function describeKind(k: Kind): string {
   return k === "unknown" ? "a value of unknown type" : k === "int-or-string" ? "an int-or-string" : k === "array" || k === "object" || k === "integer" ? `an ${k}` : `a ${k}`;
 }
@@ -292,72 +246,3 @@ function hintForTarget(tag: string, kind: Kind): string | undefined {
   return `remove @${tag} or change the field's type`;
 }
 
-/** min > max checks on one overlay. */
-function checkBounds(set: TagSet, tags: RawTag[], o: JSONSchemaProps, diags: Diagnostics): void {
-  const pairs: [keyof JSONSchemaProps, keyof JSONSchemaProps][] = [["minimum", "maximum"], ["minLength", "maxLength"], ["minItems", "maxItems"], ["minProperties", "maxProperties"]];
-  for (const [lo, hi] of pairs) {
-    const a = o[lo] as number | undefined;
-    const b = o[hi] as number | undefined;
-    if (a === undefined || b === undefined || a <= b) continue;
-    const t = tags.find((x) => x.name === lo)!;
-    diags.error("tag-bounds", `@${lo} ${a} is greater than @${hi} ${b}`, tagPos(set, t, true), "no value could ever be valid; swap or fix the bounds");
-  }
-}
-
-const REASONS = ["FieldValueInvalid", "FieldValueForbidden", "FieldValueRequired", "FieldValueDuplicate"];
-const RULE_KEYS = ["rule", "message", "messageExpression", "reason", "fieldPath", "optionalOldSelf"];
-
-/** Parses `@validation rule="..." message="..." ...` into a rule (CEL is checked later). */
-function parseRule(set: TagSet, t: RawTag, diags: Diagnostics): ValidationRule | undefined {
-  const vat = tagPos(set, t, true);
-  const a = parseArgs(t.value);
-  if (a.error) { diags.error("tag-value", `@validation: ${a.error}`, vat, 'write @validation rule="self.x > 0" message="..."'); return undefined; }
-  for (const k of a.args.keys()) {
-    if (!RULE_KEYS.includes(k)) {
-      const g = didYouMean(k, RULE_KEYS);
-      diags.error("tag-value", `@validation: unknown argument ${k}`, { ...vat, pos: vat.pos + (a.offsets.get(k) ?? 0) }, g ? `did you mean ${g}?` : `arguments: ${RULE_KEYS.join(", ")}`);
-      return undefined;
-    }
-  }
-  const rule = a.args.get("rule");
-  if (typeof rule !== "string" || !rule.trim()) { diags.error("tag-value", "@validation needs rule=\"<CEL expression>\"", vat); return undefined; }
-  const out: ValidationRule = { rule };
-  for (const k of ["message", "messageExpression", "fieldPath"] as const) {
-    const v = a.args.get(k);
-    if (v === undefined) continue;
-    if (typeof v !== "string" || !v.trim()) { diags.error("tag-value", `@validation: ${k} must be non-empty text`, vat); return undefined; }
-    if (k !== "messageExpression" && v.includes("\n")) { diags.error("tag-value", `@validation: ${k} must be one line`, vat); return undefined; }
-    out[k] = v;
-  }
-  const reason = a.args.get("reason");
-  if (reason !== undefined) {
-    if (typeof reason !== "string" || !REASONS.includes(reason)) { diags.error("tag-value", `@validation: invalid reason ${String(reason)}`, vat, `valid reasons: ${REASONS.join(", ")}`); return undefined; }
-    out.reason = reason;
-  }
-  if (a.args.has("optionalOldSelf")) {
-    const v = a.args.get("optionalOldSelf");
-    if (v !== true && v !== "true" && v !== "false") { diags.error("tag-value", "@validation: optionalOldSelf is a flag", vat); return undefined; }
-    if (v !== "false") out.optionalOldSelf = true;
-  }
-  if (rule.includes("\n") && !out.message) { diags.error("tag-value", "@validation: a multi-line rule needs a message", vat); return undefined; }
-  return out;
-}
-
-const CEL_KEYWORDS = new Set(["true", "false", "null", "in", "as", "break", "const", "continue", "else", "for", "function", "if", "import", "let", "loop", "package", "namespace", "return", "var", "void", "while"]);
-
-/** Escapes a property name for use in a CEL expression, as the apiserver does. */
-export function celName(name: string): string {
-  if (CEL_KEYWORDS.has(name)) return `__${name}__`;
-  return name.replace(/__/g, "__underscores__").replace(/\./g, "__dot__").replace(/-/g, "__dash__").replace(/\//g, "__slash__");
-}
-
-/** The CEL rule controller-gen emits for a one-of tag, with field names escaped. */
-export function oneOfRule(tag: string, fields: string[]): ValidationRule {
-  const has = fields.map((f) => `has(self.${celName(f)})`);
-  const list = `[${fields.join(" ")}]`;
-  if (tag === "atLeastOneOf") return { rule: has.join("||"), message: `at least one of the fields in ${list} must be set` };
-  const sum = has.map((h) => `(${h}?1:0)`).join("+");
-  return tag === "exactlyOneOf"
-    ? { rule: `${sum} == 1`, message: `exactly one of the fields in ${list} must be set` }
-    : { rule: `${sum} <= 1`, message: `at most one of the fields in ${list} may be set` };
-}

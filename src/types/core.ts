@@ -3,7 +3,7 @@
  * the core Kubernetes types a custom resource's spec may embed. Types only. Do not edit.
  * @module
  */
-import type { Bytes, DateTime, Int, Int32, Int64, IntOrString, Quantity } from "./scalars.js";
+import type { DateTime, Int32, Int64, IntOrString, Quantity } from "./scalars.js";
 
 /** Condition contains details for one aspect of the current state of this API Resource. */
 export interface Condition {
