@@ -38,6 +38,28 @@ export interface BuildResult {
   files: string[];
 }
 
+/** Whether a printer column's type can show a field of schema `s`. */
+function columnFits(type: string, s: JSONSchemaProps): boolean {
+  if (s["x-kubernetes-int-or-string"]) return type === "string" || type === "integer";
+  switch (type) {
+    case "integer": return s.type === "integer";
+    case "number": return s.type === "integer" || s.type === "number";
+    case "boolean": return s.type === "boolean";
+    case "date": return s.type === "string";
+    case "string": return s.type === "string" || s.type === "array" || s.type === "object";
+    default: return true;
+  }
+}
+
+function describe(s: JSONSchemaProps): string {
+  return s["x-kubernetes-int-or-string"] ? "an int-or-string" : `a ${s.type ?? "value"}`;
+}
+
+function suggestColumn(s: JSONSchemaProps): string {
+  if (s.type === "string" && s.format === "date-time") return "date";
+  return s.type === "integer" || s.type === "number" || s.type === "boolean" ? s.type : "string";
+}
+
 /**
  * Converts every resource's exported interface named after its kind into an openAPIV3Schema.
  * Problems go to `diags`; the caller throws them.
@@ -83,6 +105,10 @@ export async function buildSchemas(projectDir: string, resources: ProjectResourc
         const p = args.get("jsonPath");
         if (typeof p !== "string") continue;
         const node = checkPath(obj, p, `@${t.name} jsonPath`, at, diags);
+        const colType = args.get("type");
+        if (node && t.name === "printColumn" && typeof colType === "string" && !columnFits(colType, node)) {
+          diags.error("bad-path", `@printColumn ${p} is ${describe(node)}, not ${colType}`, at, `use type=${suggestColumn(node)}`);
+        }
         if (node && t.name === "selectableField" && !["string", "integer", "boolean"].includes(node.type ?? "")) diags.error("bad-path", `@selectableField ${p} must name a string, integer or boolean field`, at);
       } else if (t.name === "subresource" && t.value.startsWith("scale")) {
         for (const k of ["specpath", "statuspath", "selectorpath"]) {

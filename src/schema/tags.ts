@@ -9,6 +9,7 @@ import { re2Problem } from "./values.js";
 import { tagPos, type TagSet } from "./tag-set.js";
 import { oneOfRule, parseRule } from "./rules.js";
 import { checkBounds, checkListMap } from "./tag-checks.js";
+import { checkPath } from "./paths.js";
 
 export { tagPos, type TagSet } from "./tag-set.js";
 export { celName, oneOfRule } from "./rules.js";
@@ -201,6 +202,7 @@ export function tagOverlay(set: TagSet, tags: RawTag[], target: JSONSchemaProps,
         const rule = parseRule(set, t, diags);
         if (!rule) break;
         for (const p of checkRule(rule, target)) diags.error("cel", `@validation: ${p.message}`, vat, p.hint);
+        if (rule.fieldPath) checkPath(target, rule.fieldPath, "@validation fieldPath", vat, diags);
         rules.push(rule);
         break;
       }
