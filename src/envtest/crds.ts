@@ -50,6 +50,17 @@ export function loadCrds(paths: string[]): object[] {
   return out;
 }
 
+/** The `message` of a Kubernetes Status body, or the start of the body. */
+function statusMessage(body: string): string {
+  try {
+    const status = JSON.parse(body) as { message?: unknown };
+    if (typeof status.message === "string") return status.message;
+  } catch {
+    // not JSON
+  }
+  return body.slice(0, 500);
+}
+
 function describe(crd: CrdLike): string {
   return crd.metadata?.name ?? "(unnamed CRD)";
 }
@@ -71,7 +82,9 @@ export async function applyCrds(server: string, tls: TlsMaterial, crds: object[]
     const url = `${server}/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${encodeURIComponent(name)}?fieldManager=tsop-envtest&force=true`;
     const res = await httpRequest({ method: "PATCH", url, tls, body, contentType: "application/apply-patch+yaml" });
     if (res.status >= 300) {
-      throw new UserError("envtest-crd-rejected", `the apiserver rejected CRD ${name} (HTTP ${res.status}): ${res.body.slice(0, 500)}`);
+      throw new UserError("envtest-crd-rejected", `the apiserver rejected CRD ${name} (HTTP ${res.status}): ${statusMessage(res.body)}`, {
+        hint: "fix the CRD (regenerate it with `tsop manifests`)",
+      });
     }
   }
   for (const raw of crds as CrdLike[]) {

@@ -99,6 +99,8 @@ export class Environment {
   }
 
   private async doStart(): Promise<StartedEnvironment> {
+    // Read the CRD files first: a wrong path fails before anything is started.
+    const crds = [...loadCrds(this.opts.crdDirectoryPaths ?? []), ...(this.opts.crds ?? [])];
     const bins = await ensureBinaries({
       ...(this.opts.k8sVersion ? { k8sVersion: this.opts.k8sVersion } : {}),
       ...(this.opts.binaryAssetsDirectory ? { binaryAssetsDirectory: this.opts.binaryAssetsDirectory } : {}),
@@ -120,10 +122,17 @@ export class Environment {
         if (!(e instanceof WaitAbortedError)) break;
       }
     }
-    if (!this.running) throw lastError;
-    const crds = [...loadCrds(this.opts.crdDirectoryPaths ?? []), ...(this.opts.crds ?? [])];
-    if (crds.length > 0) await this.installCRDs(crds);
-    return this.running.started;
+    const run = this.running as Running | undefined;
+    if (!run) throw lastError;
+    if (crds.length > 0) {
+      try {
+        await this.installCRDs(crds);
+      } catch (e) {
+        await this.stop();
+        throw e;
+      }
+    }
+    return run.started;
   }
 
   private spawn(name: string, binary: string, args: string[], dir: string, cleanupDir?: string): SupervisedProcess {
