@@ -6,12 +6,20 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { Environment, type StartedEnvironment } from "../../src/envtest/index.js";
 import { GOLDEN } from "./run-fixture.js";
 import { request, type Reply } from "./kube.js";
+import { fileURLToPath } from "node:url";
+import { generateManifests } from "../../src/manifests/index.js";
+import type { ProjectResource } from "../../src/project/model.js";
 
 const crds = readdirSync(GOLDEN).filter((f) => f.endsWith(".yaml")).sort().map((f) => parse(readFileSync(join(GOLDEN, f), "utf8")) as { metadata: { name: string } });
 let envt: Environment;
 let env: StartedEnvironment;
 
+const MULTI = fileURLToPath(new URL("../manifests/fixtures/multiversion/", import.meta.url));
+const ship = (v: string): ProjectResource => ({ group: "ship", domain: "tsop.dev", kind: "Frigate", plural: "frigates", version: v, path: `src/api/ship/${v}/frigate.ts`, namespaced: true, controller: false, crd: true });
+
 beforeAll(async () => {
+  const multi = await generateManifests({ projectDir: MULTI, cache: false, project: { version: "3", layout: "tsop.dev/v1", domain: "tsop.dev", repo: "x", projectName: "x", namespaced: false, resources: [ship("v1"), ship("v2")] } });
+  crds.push(parse(multi.files[0]!.content) as { metadata: { name: string } });
   envt = new Environment({ crds });
   env = await envt.start();
 }, 180_000);
@@ -115,5 +123,18 @@ describe("golden CRDs on a real apiserver", () => {
     const bad = await request(env, "POST", url, obj("Workload", "w2", { ...spec, template: { spec: {} } }));
     expect(bad.status).toBe(422);
     expect(message(bad)).toContain("containers");
+  });
+
+  test("several versions: both served, v2 stored, v1 deprecated with its warning, bounds per version", async () => {
+    const v1 = await request(env, "POST", "/apis/ship.tsop.dev/v1/namespaces/default/frigates", { apiVersion: "ship.tsop.dev/v1", kind: "Frigate", metadata: { name: "f1" }, spec: { crew: 0 } });
+    expect(v1.status, message(v1)).toBe(201);
+    expect(v1.warning).toContain("ship.tsop.dev/v1 Frigate is deprecated");
+    const v2 = await request(env, "GET", "/apis/ship.tsop.dev/v2/namespaces/default/frigates/f1");
+    expect(v2.status).toBe(200);
+    expect(v2.body.apiVersion).toBe("ship.tsop.dev/v2");
+    const bad = await request(env, "POST", "/apis/ship.tsop.dev/v2/namespaces/default/frigates", { apiVersion: "ship.tsop.dev/v2", kind: "Frigate", metadata: { name: "f2" }, spec: { crew: 0 } });
+    expect(bad.status).toBe(422);
+    const crd = await request(env, "GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/frigates.ship.tsop.dev");
+    expect((crd.body.status as { storedVersions: string[] }).storedVersions).toEqual(["v2"]);
   });
 });

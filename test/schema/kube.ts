@@ -3,7 +3,7 @@ import https from "node:https";
 import type { StartedEnvironment } from "../../src/envtest/index.js";
 
 /** Status code and decoded body of one request. */
-export interface Reply { status: number; body: Record<string, unknown> }
+export interface Reply { status: number; body: Record<string, unknown>; warning: string }
 
 /** Sends one JSON request to the apiserver. */
 export function request(env: StartedEnvironment, method: string, path: string, body?: unknown, contentType = "application/json"): Promise<Reply> {
@@ -17,7 +17,7 @@ export function request(env: StartedEnvironment, method: string, path: string, b
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => {
         const text = Buffer.concat(chunks).toString();
-        try { resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }); } catch (e) { reject(e as Error); }
+        try { resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, warning: String(res.headers.warning ?? "") }); } catch (e) { reject(e as Error); }
       });
     });
     req.on("error", reject);
