@@ -33,6 +33,9 @@ function walk(s: JSONSchemaProps, w: Walk, ctx: CheckContext): void {
     if (/\boldSelf\b/.test(r.rule) && w.uncorrelated) {
       ctx.diags.error("cel", `the rule "${r.rule}" at ${where} uses oldSelf inside a list whose items cannot be matched between updates`, ctx.at, "make the enclosing list @listType map with @listMapKey, or drop the transition rule");
     }
+    if (s.type === "array" && s.maxItems === undefined && /\bself\s*\.\s*(all|exists|exists_one|map|filter)\s*\(/.test(r.rule)) {
+      ctx.diags.warn(`the rule "${r.rule}" at ${where} iterates over a list with no size limit; the apiserver may reject it as too expensive (add @maxItems)`, ctx.at);
+    }
     if (w.unbounded) ctx.diags.warn(`the rule "${r.rule}" at ${where} runs for every item of ${w.unbounded}, which has no size limit; the apiserver may reject it as too expensive (add @maxItems/@maxProperties)`, ctx.at);
   }
   if (s["x-kubernetes-embedded-resource"] && s.type === "object" && !s.properties && !s["x-kubernetes-preserve-unknown-fields"]) {

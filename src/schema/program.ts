@@ -126,8 +126,3 @@ export async function createProject(projectDir: string, files: string[], coreNam
   project.resolveSourceFileDependencies();
   return { project, tsm };
 }
-
-/** Absolute path of a project file. */
-export function abs(projectDir: string, rel: string): string {
-  return join(projectDir, rel);
-}
