@@ -3,9 +3,20 @@
  * with Go when missing, progress on stderr) and exports KUBEBUILDER_ASSETS for the test workers.
  * @module
  */
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 import { ensureBinaries } from "../src/envtest/binaries.js";
 
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
 export default async function setup(): Promise<void> {
+  // Build dist/ once, before any worker starts: tests run the built CLI and bundle operators from it,
+  // so no test may rebuild it while others read it.
+  execFileSync(process.execPath, [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
+    cwd: repoRoot,
+    stdio: "inherit",
+  });
   const started = Date.now();
   let built = false;
   const bins = await ensureBinaries({

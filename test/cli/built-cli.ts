@@ -1,7 +1,6 @@
-// Builds tsop once (npx tsc -p tsconfig.build.json) for tests that run the real CLI as a child
-// process; a lock directory keeps parallel test files from building at the same time.
-import { execFile, spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, statSync } from "node:fs";
+// Runs the built tsop CLI as a child process (dist/ is built once by the vitest global setup).
+import { spawnSync } from "node:child_process";
+import { statSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -10,33 +9,12 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 /** bin/tsop.js of the checkout. */
 export const tsopBin = path.join(repoRoot, "bin/tsop.js");
 
-let built = false;
-
 /**
- * Runs the TypeScript build. Type errors in other areas do not stop the emit, so only a missing
- * dist/cli/main.js fails here.
+ * Checks that dist/ is built. The vitest global setup (test/global-setup.ts) builds it once before
+ * any test file runs, so no test rebuilds it while others read it.
  */
 export async function buildTsop(): Promise<void> {
-  if (built) return;
-  const lock = path.join(repoRoot, "dist-build.lock");
-  for (let i = 0; ; i++) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (i > 600) throw new Error(`${lock} held for 5 minutes`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  try {
-    await new Promise<void>((resolve) => {
-      execFile("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: repoRoot }, () => resolve());
-    });
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
   statSync(path.join(repoRoot, "dist/cli/main.js"));
-  built = true;
 }
 
 /** Result of one CLI run. */
