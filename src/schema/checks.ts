@@ -1,6 +1,7 @@
 /** Checks a finished root schema the way the apiserver will: root rules, transition rules, CEL cost hints. @module */
 import type { Diagnostics, SourcePos } from "./diagnostics.js";
 import type { JSONSchemaProps } from "./json-schema.js";
+import { ruleOrigin } from "./rules.js";
 
 /** Context of a check run. */
 export interface CheckContext {
@@ -30,13 +31,14 @@ export function checkSchema(root: JSONSchemaProps, ctx: CheckContext): void {
 function walk(s: JSONSchemaProps, w: Walk, ctx: CheckContext): void {
   const where = w.path || "the root";
   for (const r of s["x-kubernetes-validations"] ?? []) {
+    const at = ruleOrigin.get(r) ?? ctx.at;
     if (/\boldSelf\b/.test(r.rule) && w.uncorrelated) {
-      ctx.diags.error("cel", `the rule "${r.rule}" at ${where} uses oldSelf inside a list whose items cannot be matched between updates`, ctx.at, "make the enclosing list @listType map with @listMapKey, or drop the transition rule");
+      ctx.diags.error("cel", `the rule "${r.rule}" at ${where} uses oldSelf inside a list whose items cannot be matched between updates`, at, "make the enclosing list @listType map with @listMapKey, or drop the transition rule");
     }
     if (s.type === "array" && s.maxItems === undefined && /\bself\s*\.\s*(all|exists|exists_one|map|filter)\s*\(/.test(r.rule)) {
-      ctx.diags.warn(`the rule "${r.rule}" at ${where} iterates over a list with no size limit; the apiserver may reject it as too expensive (add @maxItems)`, ctx.at);
+      ctx.diags.warn(`the rule "${r.rule}" at ${where} iterates over a list with no size limit; the apiserver may reject it as too expensive (add @maxItems)`, at);
     }
-    if (w.unbounded) ctx.diags.warn(`the rule "${r.rule}" at ${where} runs for every item of ${w.unbounded}, which has no size limit; the apiserver may reject it as too expensive (add @maxItems/@maxProperties)`, ctx.at);
+    if (w.unbounded) ctx.diags.warn(`the rule "${r.rule}" at ${where} runs for every item of ${w.unbounded}, which has no size limit; the apiserver may reject it as too expensive (add @maxItems/@maxProperties)`, at);
   }
   if (s["x-kubernetes-embedded-resource"] && s.type === "object" && !s.properties && !s["x-kubernetes-preserve-unknown-fields"]) {
     ctx.diags.error("structural", `${where} embeds a resource but has neither fields nor @preserveUnknownFields`, ctx.at, "add @preserveUnknownFields");

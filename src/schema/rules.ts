@@ -4,6 +4,10 @@ import type { RawTag } from "./jsdoc.js";
 import type { ValidationRule } from "./json-schema.js";
 import { parseArgs } from "./tag-values.js";
 import { tagPos, type TagSet } from "./tag-set.js";
+import type { SourcePos } from "./diagnostics.js";
+
+/** Where each rule object came from (its tag), for checks that run on the finished schema. */
+export const ruleOrigin = new WeakMap<ValidationRule, SourcePos>();
 
 const REASONS = ["FieldValueInvalid", "FieldValueForbidden", "FieldValueRequired", "FieldValueDuplicate"];
 const RULE_KEYS = ["rule", "message", "messageExpression", "reason", "fieldPath", "optionalOldSelf"];

@@ -7,7 +7,7 @@ import { parseFieldList, parseFlowValue, parseNumber } from "./tag-values.js";
 import { checkRule } from "./cel.js";
 import { re2Problem } from "./values.js";
 import { tagPos, type TagSet } from "./tag-set.js";
-import { oneOfRule, parseRule } from "./rules.js";
+import { oneOfRule, parseRule, ruleOrigin } from "./rules.js";
 import { checkBounds, checkListMap } from "./tag-checks.js";
 import { checkPath } from "./paths.js";
 
@@ -203,6 +203,7 @@ export function tagOverlay(set: TagSet, tags: RawTag[], target: JSONSchemaProps,
         if (!rule) break;
         for (const p of checkRule(rule, target)) diags.error("cel", `@validation: ${p.message}`, vat, p.hint);
         if (rule.fieldPath) checkPath(target, rule.fieldPath, "@validation fieldPath", vat, diags);
+        ruleOrigin.set(rule, vat);
         rules.push(rule);
         break;
       }
@@ -219,11 +220,14 @@ export function tagOverlay(set: TagSet, tags: RawTag[], target: JSONSchemaProps,
         }
         const req = fields.filter((f) => target.required?.includes(f));
         if (req.length) { diags.error("tag-value", `@${t.name}: field ${req.join(", ")} is required, so the constraint can never hold`, vat, "make the fields optional with ?"); break; }
-        rules.push(oneOfRule(t.name, fields));
+        const r = oneOfRule(t.name, fields);
+        ruleOrigin.set(r, vat);
+        rules.push(r);
         break;
       }
       case "immutable":
         rules.push({ rule: "self == oldSelf", message: "field is immutable" });
+        ruleOrigin.set(rules[rules.length - 1]!, at);
         break;
       default:
         break;
