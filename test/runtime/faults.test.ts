@@ -157,7 +157,11 @@ describe("fault tests", () => {
     await setAll("f-leader", "k");
     await waitUntil(() => b.logTime("successfully acquired lease") !== undefined, "b to take over", 60_000);
     measured.takeoverAfterSigkillMs = (b.logTime("successfully acquired lease") as number) - killedAt;
-    expect(measured.takeoverAfterSigkillMs).toBeLessThanOrEqual(Number(LEASE.LEASE_MS) + 1.2 * retry + 1000);
+    // Semantic bounds, not speed thresholds (measured times go to docs/benchmarks.md): b waited for
+    // the dead leader's lease to expire (its last renewal was at most a retry period before the
+    // kill), and took over within the next lease period rather than by some later recovery.
+    expect(measured.takeoverAfterSigkillMs).toBeGreaterThanOrEqual(Number(LEASE.LEASE_MS) - retry);
+    expect(measured.takeoverAfterSigkillMs).toBeLessThan(2 * Number(LEASE.LEASE_MS));
     await waitUntil(() => converged("f-leader"), "convergence under b");
 
     // SIGTERM: b releases the lease, c takes over within a retry period.
@@ -172,7 +176,8 @@ describe("fault tests", () => {
     expect(releasedAt).toBeGreaterThan(0);
     measured.takeoverAfterSigtermMs = (c.logTime("successfully acquired lease") as number) - termAt;
     measured.takeoverAfterReleaseMs = (c.logTime("successfully acquired lease") as number) - releasedAt;
-    expect(measured.takeoverAfterReleaseMs).toBeLessThanOrEqual(1.2 * retry + 1000);
+    // The release mattered: c did not wait for the lease to expire.
+    expect(measured.takeoverAfterReleaseMs).toBeLessThan(Number(LEASE.LEASE_MS));
     await waitUntil(() => converged("f-leader"), "convergence under c");
     c.kill("SIGTERM");
     expect((await c.exited).code).toBe(0);
