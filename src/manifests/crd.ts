@@ -21,6 +21,10 @@ export function crdFor(versions: VersionSchema[], diags: Diagnostics): CrdObject
     if (vals.size > 1) diags.error("version-mismatch", `versions of ${r.kind} disagree on @${k}: ${[...vals].join(" vs ")}`, sorted0(versions).at, `use the same @${k} in every version's file`);
   }
   if (plural !== r.plural) diags.error("version-mismatch", `@plural ${plural} differs from PROJECT's plural ${r.plural} for ${r.kind}`, first.at, "keep PROJECT and @plural in sync (the runtime uses PROJECT's)");
+  const tagged = versions.find((v) => v.tags.scope !== undefined);
+  if (tagged && (tagged.tags.scope === "Namespaced") !== r.namespaced) {
+    diags.error("version-mismatch", `@scope ${tagged.tags.scope} contradicts PROJECT, which records ${r.kind} as ${r.namespaced ? "namespaced" : "cluster-scoped"}`, tagged.at, "keep @scope, PROJECT's namespaced and defineKind's namespaced in sync");
+  }
   const sorted = [...versions].sort((a, b) => (a.resource.version < b.resource.version ? -1 : 1));
   const storage = sorted.filter((v) => v.tags.storageVersion);
   if (sorted.length > 1 && storage.length !== 1) {

@@ -40,6 +40,9 @@ export const ITEM_TAGS = [
 /** Plain documentation tags that tsop ignores. */
 export const DOC_TAGS = ["deprecated", "see", "since", "remarks", "link", "todo", "module", "internal"] as const;
 
+/** Tags that may appear several times on one declaration. */
+const REPEATABLE = new Set(["validation", "listMapKey", "shortName", "category", "printColumn", "selectableField", "annotation", "items:validation", "items:listMapKey"]);
+
 /** Tags users bring from other tools, refused with the tsop way to say it. */
 const REFUSED: Record<string, string> = {
   uniqueItems: "the apiserver rejects uniqueItems; use @listType set",
@@ -64,7 +67,15 @@ export type TagSite = "field" | "type" | "resource";
 export function checkTagNames(set: TagSet, site: TagSite, diags: Diagnostics): RawTag[] {
   const known: string[] = [...SCHEMA_TAGS, ...(site === "resource" ? RESOURCE_TAGS : [])];
   const all = [...SCHEMA_TAGS, ...RESOURCE_TAGS];
+  const seen = new Set<string>();
   return set.tags.filter((t) => {
+    if (!REPEATABLE.has(t.name) && (known.includes(t.name) || t.name.startsWith("items:")) && !(t.name === "subresource")) {
+      if (seen.has(t.name)) {
+        diags.error("duplicate-tag", `@${t.name} is given twice`, tagPos(set, t), "keep one; only @validation, @listMapKey, @shortName, @category, @printColumn, @selectableField and @annotation repeat");
+        return false;
+      }
+      seen.add(t.name);
+    }
     if ((DOC_TAGS as readonly string[]).includes(t.name)) return false;
     if (known.includes(t.name)) return true;
     const at = tagPos(set, t);
