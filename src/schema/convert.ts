@@ -176,7 +176,7 @@ export class SchemaConverter {
       case K.TypeOperator: {
         const op = node as import("ts-morph").TypeOperatorTypeNode;
         if (op.getOperator() === K.ReadonlyKeyword) return this.convert(op.getTypeNode(), env, hints);
-        return this.err("unsupported-type", `${node.getText()} is not supported in a schema type`, node, "write the resulting type out (a literal union or an interface)");
+        return this.resolved(node) ?? this.err("unsupported-type", `${node.getText()} is not supported in a schema type`, node, "write the resulting type out (a literal union or an interface)");
       }
       case K.TypeLiteral: {
         const members = (node as import("ts-morph").TypeLiteralNode).getMembers().map((m) => ({ node: m, env }));
@@ -195,9 +195,35 @@ export class SchemaConverter {
       case K.TupleType: return this.err("unsupported-type", "tuples are not supported", node, "use T[] with @minItems/@maxItems");
       case K.NullKeyword: case K.UndefinedKeyword: case K.VoidKeyword: case K.NeverKeyword: case K.ObjectKeyword:
         return this.err("unsupported-type", `${node.getText()} alone has no schema`, node, "use a concrete type (T | null for a nullable field)");
+      case K.TemplateLiteralType: return { type: "string" };
       default:
-        return this.err("unsupported-type", `this type syntax (${node.getKindName()}) is not supported in a schema type`, node, "write the type out as an interface, alias or literal union");
+        return this.resolved(node) ?? this.err("unsupported-type", `this type syntax (${node.getKindName()}) is not supported in a schema type`, node, "write the type out as an interface, alias or literal union");
     }
+  }
+
+  /**
+   * Computed types (`(typeof X)[keyof typeof X]`, `keyof T`, conditional types) through the checker:
+   * literal unions become enums, primitives their type. Anything else is left to the caller.
+   */
+  private resolved(node: TypeNode): JSONSchemaProps | undefined {
+    const t = node.getType();
+    const parts = t.isUnion() ? t.getUnionTypes() : [t];
+    const values: (string | number | boolean)[] = [];
+    for (const p of parts) {
+      if (p.isStringLiteral() || p.isNumberLiteral()) values.push(p.getLiteralValue() as string | number);
+      else if (p.isBooleanLiteral()) values.push(p.getText() === "true");
+      else if (p.isString() && parts.length === 1) return { type: "string" };
+      else if (p.isNumber() && parts.length === 1) return { type: "number" };
+      else if (p.isBoolean() && parts.length === 1) return { type: "boolean" };
+      else return undefined;
+    }
+    if (values.length === 0) return undefined;
+    const kinds = new Set(values.map((v) => typeof v));
+    if (kinds.size !== 1) return undefined;
+    const kind = [...kinds][0];
+    if (kind === "boolean") return { type: "boolean" };
+    if (kind === "string") return { type: "string", enum: values };
+    return { type: values.every((v) => Number.isInteger(v)) ? "integer" : "number", enum: values };
   }
 
   private literal(node: import("ts-morph").LiteralTypeNode): JSONSchemaProps {
@@ -260,7 +286,8 @@ export class SchemaConverter {
     const bound = tsm.Node.isIdentifier(nameNode) ? env.get(text) : undefined;
     if (bound) return this.convert(bound.node, bound.env, hints);
     const sym = this.resolveSymbol(nameNode);
-    const decl = sym?.getDeclarations()[0];
+    const decls = sym?.getDeclarations() ?? [];
+    const decl = decls.find((d) => tsm.Node.isInterfaceDeclaration(d) || tsm.Node.isTypeAliasDeclaration(d) || tsm.Node.isEnumDeclaration(d) || tsm.Node.isClassDeclaration(d) || tsm.Node.isTypeParameterDeclaration(d)) ?? decls[0];
     if (!sym || !decl) return this.err("unsupported-type", `${text} is not available in schema types`, node, unknownGlobalHint(text));
     const file = decl.getSourceFile().getFilePath();
     const args = node.getTypeArguments();
