@@ -112,6 +112,7 @@ export class ControllerBuilder {
       metrics: this.host.metrics,
       ownedKinds: this.recorded.filter((r) => r.role === "owns").map((r) => r.kind),
       maxConcurrentReconciles: n,
+      ...(this.host.reconcileSignal ? { reconcileSignal: this.host.reconcileSignal } : {}),
       ...(this.options.rateLimiter ? { rateLimiter: this.options.rateLimiter } : {}),
     });
   }

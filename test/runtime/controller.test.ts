@@ -265,6 +265,26 @@ describe("Controller", () => {
     expect(r.names()).toEqual(["a"]);
   });
 
+  it("hands the host's reconcileSignal to reconciles as ctx.signal (aborted when the grace period runs out)", async () => {
+    const cache = new FakeCache();
+    const inf = cache.informerFor(Widget);
+    inf.markSynced();
+    const grace = new AbortController();
+    const h = { ...host(cache), reconcileSignal: grace.signal };
+    const r = new Recorder();
+    new ControllerBuilder(h, "widget").for(Widget).complete(r);
+    const ac = new AbortController();
+    const done = (h.added[0] as Controller).start(ac.signal);
+    inf.upsert(obj("a"));
+    await until(() => r.calls.length === 1);
+    const ctx = r.calls[0]?.ctx;
+    expect(ctx?.signal.aborted).toBe(false);
+    grace.abort();
+    expect(ctx?.signal.aborted).toBe(true);
+    ac.abort();
+    await done;
+  });
+
   it("holds workers while an informer is unhealthy", async () => {
     const clock = new FakeClock();
     const cache = new FakeCache();
