@@ -11,6 +11,8 @@ import { checkTagNames, checkValues, tagFlags, tagOverlay, celName, type TagSet,
 import { intersectionOf, unionOf } from "./unions.js";
 
 interface Binding { node: TypeNode; env: Env }
+/** A member of an object type; `optional` overrides the declaration's `?` (for Partial<X> bases). */
+interface Member { node: TypeElementTypes; env: Env; optional?: boolean }
 type Env = ReadonlyMap<string, Binding>;
 const EMPTY: Env = new Map();
 
@@ -61,19 +63,27 @@ export class SchemaConverter {
 
   /** The object schema of an interface's members (no type-level tags), for the resource root. */
   interfaceObject(decl: InterfaceDeclaration, env: Env = EMPTY): JSONSchemaProps {
-    const members: { node: TypeElementTypes; env: Env }[] = [];
+    const members: Member[] = [];
     this.collectMembers(decl, env, members);
     return this.objectOf(members, decl);
   }
 
-  private collectMembers(decl: InterfaceDeclaration, env: Env, out: { node: TypeElementTypes; env: Env }[]): void {
+  private collectMembers(decl: InterfaceDeclaration, env: Env, out: Member[]): void {
     for (const h of decl.getExtends()) this.collectHeritage(h, env, out);
     for (const m of decl.getMembers()) out.push({ node: m, env });
   }
 
-  private collectHeritage(h: ExpressionWithTypeArguments, env: Env, out: { node: TypeElementTypes; env: Env }[]): void {
+  private collectHeritage(h: ExpressionWithTypeArguments, env: Env, out: Member[]): void {
     const sym = this.resolveSymbol(h.getExpression());
     const base = sym?.getDeclarations().find((d) => this.o.tsm.Node.isInterfaceDeclaration(d));
+    if (!base && h.getType().isObject()) {
+      // A mapped or aliased object type (Partial<X>, type Base = {...}): its resolved properties.
+      for (const p of h.getType().getProperties()) {
+        const d = p.getDeclarations()[0];
+        if (d && this.o.tsm.Node.isPropertySignature(d)) out.push({ node: d, env: EMPTY, optional: p.isOptional() });
+      }
+      return;
+    }
     if (!base || !this.o.tsm.Node.isInterfaceDeclaration(base)) {
       this.err("unsupported-type", `cannot extend ${h.getText()}: only interfaces can be extended in a schema type`, h);
       return;
@@ -82,13 +92,14 @@ export class SchemaConverter {
     this.collectMembers(base, this.bind(base, h.getTypeArguments(), env), out);
   }
 
-  private objectOf(members: { node: TypeElementTypes; env: Env }[], owner: Node, hints: Hints = {}): JSONSchemaProps {
+  private objectOf(members: Member[], owner: Node, hints: Hints = {}): JSONSchemaProps {
     const tsm = this.o.tsm;
     const props = new Map<string, { schema: JSONSchemaProps; required: boolean; rules: ValidationRule[] }>();
     let additional: JSONSchemaProps | undefined;
-    for (const { node, env } of members) {
+    for (const m of members) {
+      const { node, env } = m;
       if (tsm.Node.isPropertySignature(node)) {
-        props.set(propName(tsm, node), this.field(node, env));
+        props.set(propName(tsm, node), this.field(node, env, m.optional));
       } else if (tsm.Node.isIndexSignatureDeclaration(node)) {
         const kt = node.getKeyTypeNode();
         if (kt.getKind() !== tsm.SyntaxKind.StringKeyword) this.err("unsupported-type", "index signature keys must be string", kt, "use [key: string]: T");
@@ -117,10 +128,10 @@ export class SchemaConverter {
   }
 
   /** One property: its type's schema with the field's doc and tags laid over. */
-  private field(prop: PropertySignature, env: Env): { schema: JSONSchemaProps; required: boolean; rules: ValidationRule[] } {
+  private field(prop: PropertySignature, env: Env, optionalOverride?: boolean): { schema: JSONSchemaProps; required: boolean; rules: ValidationRule[] } {
     const d = this.doc(prop, "field");
     const flags = tagFlags(d.tags);
-    const optional = prop.hasQuestionToken();
+    const optional = optionalOverride ?? prop.hasQuestionToken();
     const name = propName(this.o.tsm, prop);
     const at = (t: RawTag): SourcePos => ({ file: d.set.file, text: d.set.text, pos: t.pos });
     if (flags.required && optional) this.o.diags.error("required-optional", `@required on optional field "${name}"`, at(flags.required), `remove the ? to make "${name}" required`);
@@ -301,6 +312,7 @@ export class SchemaConverter {
     if (tsm.Node.isInterfaceDeclaration(decl) || tsm.Node.isTypeAliasDeclaration(decl) || tsm.Node.isEnumDeclaration(decl)) {
       return this.named(decl, args, env, hints, node);
     }
+    if (tsm.Node.isEnumMember(decl)) return this.resolved(node) ?? this.err("unsupported-type", `${text} is not a type a schema can use`, node);
     return this.err("unsupported-type", `${text} is not a type a schema can use`, node);
   }
 
