@@ -44,11 +44,11 @@ export class Diagnostics {
     this.warnings.push(line);
   }
 
-  /** Throws every collected error as one `UserErrors`, sorted by location. */
+  /** Throws every collected error as one `UserErrors` (one line each), sorted by location. */
   throwIfErrors(): void {
     if (this.errors.length === 0) return;
     const sorted = [...this.errors].sort((a, b) => compareLoc(a.location, b.location));
-    throw sorted.length === 1 ? sorted[0]! : new UserErrors(sorted);
+    throw new UserErrors(sorted);
   }
 }
 
