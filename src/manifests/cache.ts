@@ -4,7 +4,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, renameSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,15 +24,20 @@ interface Stored extends CacheEntry { key: string; hashes: Record<string, string
 
 let engineStamp: string | undefined;
 
-/** Identifies this build of the schema engine (version plus the modules' mtimes). */
+/** Identifies this build of the schema engine: tsop's version plus the size and mtime of every module of it. */
 function engine(): string {
   if (engineStamp) return engineStamp;
   const here = dirname(fileURLToPath(import.meta.url));
   const parts = [version];
-  for (const f of ["../schema/convert.js", "../schema/convert.ts", "../schema/tags.js", "../schema/tags.ts", "crd.js", "crd.ts"]) {
-    try { parts.push(String(statSync(join(here, f)).mtimeMs)); } catch { /* absent in this layout */ }
+  for (const dir of [here, join(here, "..", "schema")]) {
+    let names: string[] = [];
+    try { names = readdirSync(dir).sort(); } catch { /* absent in this layout */ }
+    for (const n of names) {
+      if (!/\.(js|ts)$/.test(n)) continue;
+      try { const st = statSync(join(dir, n)); parts.push(`${n}:${st.size}:${st.mtimeMs}`); } catch { /* raced with a rebuild */ }
+    }
   }
-  engineStamp = parts.join(":");
+  engineStamp = parts.join("|");
   return engineStamp;
 }
 
