@@ -78,6 +78,11 @@ describe("golden CRDs on a real apiserver", () => {
     const badEnum = await request(env, "POST", url, obj("Cluster", "c3", { channel: "alpha" }));
     expect(badEnum.status).toBe(422);
     expect(message(badEnum)).toContain("Unsupported value");
+    const table = await request(env, "GET", url, undefined, "application/json", "application/json;as=Table;v=v1;g=meta.k8s.io");
+    expect((table.body.columnDefinitions as { name: string }[]).map((c) => c.name)).toEqual(["Name", "Nodes", "Channel", "Age"]);
+    expect((table.body.rows as { cells: unknown[] }[])[0]!.cells.slice(0, 3)).toEqual(["c1", 3, "stable"]);
+    const selected = await request(env, "GET", `${url}?fieldSelector=spec.channel%3Dbeta`);
+    expect((selected.body.items as unknown[]).length).toBe(0);
   });
 
   test("named types: allOf bounds from type and field, one-of rules", async () => {

@@ -6,12 +6,12 @@ import type { StartedEnvironment } from "../../src/envtest/index.js";
 export interface Reply { status: number; body: Record<string, unknown>; warning: string }
 
 /** Sends one JSON request to the apiserver. */
-export function request(env: StartedEnvironment, method: string, path: string, body?: unknown, contentType = "application/json"): Promise<Reply> {
+export function request(env: StartedEnvironment, method: string, path: string, body?: unknown, contentType = "application/json", accept = "application/json"): Promise<Reply> {
   const data = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = https.request(`${env.server}${path}`, {
       method, ca: env.tls.ca, cert: env.tls.cert, key: env.tls.key, agent: false,
-      headers: { Accept: "application/json", ...(data ? { "Content-Type": contentType } : {}) },
+      headers: { Accept: accept, ...(data ? { "Content-Type": contentType } : {}) },
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
