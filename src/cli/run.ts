@@ -4,6 +4,7 @@
  * rebuilds and restarts on every change under src/. Ctrl-C stops everything.
  * @module
  */
+import { homedir } from "node:os";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, watch as fsWatch, type FSWatcher } from "node:fs";
 import { createRequire } from "node:module";
@@ -42,6 +43,27 @@ async function startLocal(root: string, log: (s: string) => void): Promise<Local
   return { kubeconfigPath: started.kubeconfigPath, stop: () => env.stop() };
 }
 
+/**
+ * Loads the kubeconfig the operator will use, so that a broken one is tsop's one-line error rather
+ * than the operator's stack trace. Skipped when the operator's own flags pick the kubeconfig.
+ */
+async function checkKubeConfig(kubeconfig: string | undefined, operatorArgs: string[]): Promise<void> {
+  if (operatorArgs.some((a) => /^--(kubeconfig|context)(=|$)/.test(a))) return;
+  const { loadKubeConfig } = await import("../runtime/kubeconfig.js");
+  await loadKubeConfig(kubeconfig ? { kubeconfig } : {});
+}
+
+/**
+ * True when some kubeconfig would be found the way kubectl looks for one: a `--kubeconfig` passed
+ * to the operator, $KUBECONFIG, in-cluster, or ~/.kube/config.
+ */
+export function hasAnyKubeConfig(operatorArgs: string[], env: NodeJS.ProcessEnv = process.env, home: string = homedir()): boolean {
+  if (operatorArgs.some((a) => /^--kubeconfig(=|$)/.test(a))) return true;
+  if (env["KUBECONFIG"]) return true;
+  if (env["KUBERNETES_SERVICE_HOST"]) return true;
+  return existsSync(path.join(home, ".kube", "config"));
+}
+
 function startOperator(root: string, kubeconfig: string | undefined, args: string[]): ChildProcess {
   const env = { ...process.env };
   if (kubeconfig) env["KUBECONFIG"] = kubeconfig;
@@ -71,6 +93,12 @@ export async function runOperator(root: string, flags: RunFlags, operatorArgs: s
   } catch {
     throw new UserError("not-installed", "the project's dependencies are not installed: tsop/runtime cannot be resolved from here", { hint: "run npm install" });
   }
+  if (!flags.local && !flags.kubeconfig && !hasAnyKubeConfig(operatorArgs)) {
+    // DESIGN §1: with no cluster configured at all, run against a local control plane.
+    log("no kubeconfig found ($KUBECONFIG, ~/.kube/config, in-cluster): using a local control plane (--local)\n");
+    flags.local = true;
+  }
+  if (!flags.local) await checkKubeConfig(flags.kubeconfig, operatorArgs);
   const bundler = await createBundler(root);
   let local: LocalPlane | undefined;
   let watcher: FSWatcher | undefined;
