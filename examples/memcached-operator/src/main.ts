@@ -23,8 +23,8 @@ import { Manager, parseManagerFlags } from "tsop/runtime";
 import { MemcachedReconciler } from "./controllers/memcached.controller.js";
 
 const mgr = await Manager.create({
+  leaderElectionID: "88e64d3f.example.com", // --leader-election-id overrides it
   ...parseManagerFlags(process.argv.slice(2)),
-  leaderElectionID: "88e64d3f.example.com",
 });
 
 /** Every reconciler this operator runs. */
