@@ -123,9 +123,11 @@ export function registerCreate(program: Command): void {
     .description("Scaffold new parts of a project")
     .argument("[what]", "what to create: api")
     .allowExcessArguments(true)
+    // `create apis --group g` should say the command is wrong, not that --group is unknown.
+    .allowUnknownOption(true)
     .showHelpAfterError(false)
     .action((what: string | undefined) => {
-      throw new UserError("unknown-command", what === undefined ? "tsop create needs a subcommand" : `unknown command 'create ${what}'`, { hint: "did you mean tsop create api? see tsop create --help" });
+      throw new UserError("unknown-command", what === undefined || what.startsWith("-") ? "tsop create needs a subcommand" : `unknown command 'create ${what}'`, { hint: "did you mean tsop create api? see tsop create --help" });
     });
   create
     .command("api")

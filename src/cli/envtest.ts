@@ -2,7 +2,8 @@
  * `tsop envtest use` (find or build the control-plane binaries) and `tsop envtest start` (run one).
  * @module
  */
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import { ensureBinaries } from "../envtest/binaries.js";
@@ -44,6 +45,10 @@ function untilSignal(): Promise<NodeJS.Signals> {
 
 /** `tsop envtest start`: runs a control plane in the foreground until SIGINT/SIGTERM. */
 export async function envtestStart(opts: { kubeconfig?: string; withControllers?: boolean; crdDir: string[]; k8sVersion: string }): Promise<void> {
+  // Refuse an unwritable place before spending a control-plane start on it.
+  if (opts.kubeconfig && !existsSync(dirname(resolve(opts.kubeconfig)))) {
+    throw new UserError("envtest-kubeconfig", `cannot write the kubeconfig to ${opts.kubeconfig}: its directory does not exist`, { hint: "create the directory first, or pass --kubeconfig a path in an existing one" });
+  }
   const env = new Environment({
     k8sVersion: opts.k8sVersion,
     withControllers: opts.withControllers ?? false,
@@ -67,7 +72,7 @@ export async function envtestStart(opts: { kubeconfig?: string; withControllers?
     if (opts.kubeconfig) writeFileAtomic(path, started.kubeconfig);
   } catch (e) {
     await env.stop();
-    throw new UserError("envtest-kubeconfig", `cannot write the kubeconfig to ${path}: ${(e as Error).message}`);
+    throw new UserError("envtest-kubeconfig", `cannot write the kubeconfig to ${path}: ${(e as Error).message}`, { hint: "pass --kubeconfig a path in a writable directory" });
   }
   process.stdout.write(`${path}\n`);
   progress(`tsop envtest: kube-apiserver ready at ${started.server}; stop with Ctrl-C (kubectl --kubeconfig ${path} get ns)`);

@@ -15,7 +15,8 @@ export function buildProgram(): Command {
   const program = new Command("tsop")
     .description("The operator SDK for TypeScript")
     .version(version, "-v, --version")
-    .showHelpAfterError()
+    // Errors stay on one line: commander's "(Did you mean ...?)" joins the message, no help after it.
+    .configureOutput({ outputError: (str, write) => write(str.replace(/\n\((Did you mean [^\n]*)\)\n$/, (_, s: string) => ` (${s.charAt(0).toLowerCase()}${s.slice(1)})\n`)) })
     .exitOverride();
   registerInit(program);
   registerCreate(program);

@@ -111,7 +111,7 @@ function mergeOne(merged: Merged, file: string, text: string): void {
     doc = parseYaml(text);
   } catch (e) {
     const line = (e as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-    throw new UserError("kubeconfig-invalid", `invalid YAML in kubeconfig: ${(e as Error).message.split("\n")[0]}`, { location: { file, line: line?.line, col: line?.col }, hint: "fix the YAML syntax", cause: e });
+    throw new UserError("kubeconfig-invalid", `invalid YAML in kubeconfig: ${(e as Error).message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "")}`, { location: { file, line: line?.line, col: line?.col }, hint: "fix the YAML syntax", cause: e });
   }
   if (doc === null || doc === undefined) return;
   if (typeof doc !== "object" || Array.isArray(doc)) throw new UserError("kubeconfig-invalid", "kubeconfig is not a YAML mapping", { location: { file }, hint: "a kubeconfig has clusters, users and contexts" });

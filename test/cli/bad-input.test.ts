@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -43,6 +43,12 @@ async function expectRefused(dir: string, args: string[], message: RegExp): Prom
   expect(lines[0]).toMatch(message);
   expect(r.stderr).not.toMatch(/\n\s+at /);
   expect(await snapshot(dir)).toEqual(before);
+}
+
+/** Makes `tsop/runtime` resolvable in `dir` as `npm install` would (node_modules/tsop -> the checkout). */
+async function linkTsop(dir: string): Promise<void> {
+  await mkdir(path.join(dir, "node_modules"));
+  await symlink(repoRoot, path.join(dir, "node_modules/tsop"));
 }
 
 beforeAll(async () => {
@@ -120,6 +126,12 @@ describe("tsop create api refuses", () => {
 
   it("an unknown create subcommand", async () => {
     await expectRefused(await freshProject(), ["create", "apx"], /^error: unknown command 'create apx' \(did you mean tsop create api\?/);
+    await expectRefused(await freshProject(), ["create", "apis", "--group", "cache"], /^error: unknown command 'create apis' \(did you mean tsop create api\?/);
+  });
+
+  it("a typo'd flag, with commander's suggestion on the same line", async () => {
+    await expectRefused(await freshProject(), ["create", "api", "--grop", "cache"], /^error: unknown option '--grop' \(did you mean --group\?\)$/);
+    await expectRefused(await freshProject(), ["crate", "api"], /^error: unknown command 'crate' \(did you mean create\?\)$/);
   });
 
   it("outside a project", async () => {
@@ -199,11 +211,24 @@ describe("tsop run and tsop manifests refuse", () => {
     await expectRefused(await freshProject(), ["run", "--no-install"], /^error: the project's dependencies are not installed: .* \(run npm install\)$/);
   });
 
+  it.each([
+    ["missing.yaml", null, /^error: kubeconfig missing\.yaml does not exist \(pass an existing file/],
+    ["kc.yaml", "apiVersion: v1\nclusters: [\n", /^error: .*kc\.yaml:3:1: invalid YAML in kubeconfig: [^:]+ \(fix the YAML syntax\)\n$/],
+    ["kc.yaml", "apiVersion: v1\nkind: Config\n", /^error: .*kc\.yaml: kubeconfig has no current-context/],
+  ])("run with a broken kubeconfig (%s: %j), before bundling anything", async (file, content, re) => {
+    const dir = await freshProject();
+    await linkTsop(dir);
+    if (content !== null) await writeFile(path.join(dir, file), content);
+    const r = runTsop(dir, ["run", "--no-install", "--kubeconfig", file]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr.trimEnd().split("\n"), r.stderr).toHaveLength(1);
+    expect(r.stderr).toMatch(re);
+    expect(await readdir(dir)).not.toContain(".tsop");
+  });
+
   it("run against an unreachable cluster", async () => {
     const dir = await freshProject();
-    const { symlink } = await import("node:fs/promises");
-    await mkdir(path.join(dir, "node_modules"));
-    await symlink(repoRoot, path.join(dir, "node_modules/tsop"));
+    await linkTsop(dir);
     await mkdir(path.join(dir, "config/crd/bases"), { recursive: true });
     await writeFile(path.join(dir, "config/crd/bases/x.yaml"), "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: foos.cache.example.com\n");
     await writeFile(path.join(dir, "kc.yaml"), [
@@ -219,6 +244,16 @@ describe("tsop run and tsop manifests refuse", () => {
 
   it("manifests with a bad --max-description-length", async () => {
     await expectRefused(await freshProject(), ["manifests", "--max-description-length", "-3"], /^error: option '--max-description-length <n>' argument '-3' is invalid\. must be a whole number >= 0\.$/);
+  });
+});
+
+describe("tsop envtest refuses", () => {
+  it("start with --kubeconfig in a directory that does not exist, before starting anything", async () => {
+    await expectRefused(await freshProject(), ["envtest", "start", "--kubeconfig", "no/such/dir/kc.yaml"], /^error: cannot write the kubeconfig to no\/such\/dir\/kc\.yaml: its directory does not exist \(create the directory/);
+  });
+
+  it("an unknown envtest subcommand, without a page of help", async () => {
+    await expectRefused(await freshProject(), ["envtest", "strat"], /^error: unknown command 'strat' \(did you mean start\?\)$/);
   });
 });
 
