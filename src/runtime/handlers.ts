@@ -4,6 +4,7 @@
  */
 import type { KindDescriptor, KubeObject } from "../types/index.js";
 import type { InformerEvent, Request } from "./interfaces.js";
+import { groupOf } from "./internal/objects.js";
 
 /** Maps one informer event to the requests it enqueues. */
 export type EventHandler<T extends KubeObject = KubeObject> = (event: InformerEvent<T>) => Request[];
@@ -20,11 +21,6 @@ function requestFor(obj: KubeObject): Request[] {
 /** Enqueues the object itself (the `for` kind). */
 export function enqueueForObject<T extends KubeObject>(): EventHandler<T> {
   return (e) => requestFor(e.object);
-}
-
-function groupOf(apiVersion: string): string {
-  const i = apiVersion.indexOf("/");
-  return i < 0 ? "" : apiVersion.slice(0, i);
 }
 
 /**

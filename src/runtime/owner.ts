@@ -4,6 +4,7 @@
  * @module
  */
 import type { KindDescriptor, KubeObject, OwnerReference } from "../types/index.js";
+import { groupOf } from "./internal/objects.js";
 
 /** Why an owner reference could not be set. */
 export class OwnerReferenceError extends Error {
@@ -14,11 +15,6 @@ export class OwnerReferenceError extends Error {
     super(message);
     this.code = code;
   }
-}
-
-function groupOf(apiVersion: string): string {
-  const i = apiVersion.indexOf("/");
-  return i < 0 ? "" : apiVersion.slice(0, i);
 }
 
 function sameOwner(a: OwnerReference, b: OwnerReference): boolean {

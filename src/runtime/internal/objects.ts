@@ -8,6 +8,12 @@ export function objectKey(obj: KubeObject): string {
   return ns ? `${ns}/${name}` : name;
 }
 
+/** The group of an `apiVersion`: `apps` for `apps/v1`, `""` for the core group's `v1`. */
+export function groupOf(apiVersion: string): string {
+  const i = apiVersion.indexOf("/");
+  return i < 0 ? "" : apiVersion.slice(0, i);
+}
+
 /** The key for a namespace and name. */
 export function keyOf(name: string, namespace?: string): string {
   return namespace ? `${namespace}/${name}` : name;
