@@ -83,12 +83,6 @@ export function isGone(err: unknown): boolean {
   return codeOf(err) === 410 || (err instanceof ApiError && err.reason === "Expired");
 }
 
-/** True for a transport failure or a 5xx/429: worth retrying later. */
-export function isRetryable(err: unknown): boolean {
-  const code = codeOf(err);
-  return code === undefined || code === 0 || code === 429 || code >= 500;
-}
-
 /**
  * Returns `undefined` for a 404 and rethrows anything else: `await client.get(...).catch(ignoreNotFound)`.
  */
