@@ -9,12 +9,15 @@ import type { KindDescriptor, KubeObject } from "../types/index.js";
 export interface Request {
   /** Empty or undefined for cluster-scoped objects. */
   namespace?: string;
+  /** The object's name. */
   name: string;
 }
 
 /** What a reconcile asks of the queue next. `requeueAfter` is in milliseconds. */
 export interface Result {
+  /** Reconcile the same request again, with the queue's per-item backoff. */
   requeue?: boolean;
+  /** Reconcile the same request again after this many milliseconds. */
   requeueAfter?: number;
 }
 
@@ -30,20 +33,27 @@ export interface ReconcileContext {
 
 /** A reconciler: level-triggered, reads current state itself. */
 export interface Reconciler {
+  /** Brings the object named by `req` to its desired state; a thrown error is retried with backoff. */
   reconcile(req: Request, ctx: ReconcileContext): Promise<Result | void>;
 }
 
 /** Minimal structured logger (pino-compatible subset). */
 export interface Logger {
+  /** Logs at debug level: fields (or a message) first, then the message. */
   debug(obj: object | string, msg?: string): void;
+  /** Logs at info level. */
   info(obj: object | string, msg?: string): void;
+  /** Logs at warn level. */
   warn(obj: object | string, msg?: string): void;
+  /** Logs at error level. */
   error(obj: object | string, msg?: string): void;
+  /** A logger that adds `bindings` to every line. */
   child(bindings: Record<string, unknown>): Logger;
 }
 
 /** Options of list calls, on the apiserver and on the cache. */
 export interface ListOptions {
+  /** Only this namespace; all namespaces when unset. */
   namespace?: string;
   /** Label selector in the apiserver's string syntax (`app=x,tier in (a,b)`). */
   labelSelector?: string;
@@ -53,7 +63,9 @@ export interface ListOptions {
 
 /** Options of a server-side apply. */
 export interface ApplyOptions {
+  /** The field manager that owns the applied fields, e.g. the controller's name. */
   fieldManager: string;
+  /** Take over fields other managers own instead of failing with a 409 conflict. */
   force?: boolean;
 }
 
@@ -65,20 +77,29 @@ export type ApplyConfiguration<T> = T extends readonly (infer U)[] ? ApplyConfig
 
 /** Read access: served from the informer cache when the kind is cached. */
 export interface Reader {
+  /** One object by name; rejects with a 404 `ApiError` (see `isNotFound`) when it does not exist. */
   get<T extends KubeObject>(kind: KindDescriptor<T>, name: string, opts?: { namespace?: string }): Promise<T>;
+  /** Every object of a kind matching `opts`. */
   list<T extends KubeObject>(kind: KindDescriptor<T>, opts?: ListOptions): Promise<T[]>;
 }
 
 /** Write access to the apiserver. Every write result is fed back to the cache (read-your-own-writes). */
 export interface Writer {
+  /** Creates `obj`; returns it as stored. */
   create<T extends KubeObject>(kind: KindDescriptor<T>, obj: T): Promise<T>;
+  /** Replaces `obj` (its resourceVersion guards against lost updates: 409 on conflict). */
   update<T extends KubeObject>(kind: KindDescriptor<T>, obj: T): Promise<T>;
   /** `type` defaults to `merge` (RFC 7386); `json` takes an RFC 6902 array. */
   patch<T extends KubeObject>(kind: KindDescriptor<T>, name: string, patch: unknown, opts?: { namespace?: string; type?: "merge" | "json" | "strategic" }): Promise<T>;
+  /** Server-side apply of the fields in `obj`, owned by `opts.fieldManager`. */
   apply<T extends KubeObject>(kind: KindDescriptor<T>, obj: ApplyConfiguration<T>, opts: ApplyOptions): Promise<T>;
+  /** Deletes by name (finalizers may keep the object until they are removed). */
   delete<T extends KubeObject>(kind: KindDescriptor<T>, name: string, opts?: { namespace?: string; propagationPolicy?: "Background" | "Foreground" | "Orphan" }): Promise<void>;
+  /** Replaces the status subresource of `obj`. */
   updateStatus<T extends KubeObject>(kind: KindDescriptor<T>, obj: T): Promise<T>;
+  /** Patches the status subresource (`type` as in {@link Writer.patch}). */
   patchStatus<T extends KubeObject>(kind: KindDescriptor<T>, name: string, patch: unknown, opts?: { namespace?: string; type?: "merge" | "json" }): Promise<T>;
+  /** Server-side apply of the status subresource. */
   applyStatus<T extends KubeObject>(kind: KindDescriptor<T>, obj: ApplyConfiguration<T>, opts: ApplyOptions): Promise<T>;
 }
 
@@ -102,6 +123,7 @@ export type InformerEvent<T extends KubeObject> =
 
 /** One shared list+watch per kind, feeding the cache. */
 export interface Informer<T extends KubeObject> {
+  /** The kind it lists and watches. */
   readonly kind: KindDescriptor<T>;
   /** Register a handler; returns an unsubscribe function. Existing objects are replayed as `add`. */
   subscribe(handler: (event: InformerEvent<T>) => void): () => void;
@@ -121,7 +143,9 @@ export interface Cache extends Reader {
   indexField<T extends KubeObject>(kind: KindDescriptor<T>, name: string, extract: (obj: T) => string[]): void;
   /** Objects whose index `name` has `value`. */
   byIndex<T extends KubeObject>(kind: KindDescriptor<T>, name: string, value: string): T[];
+  /** Starts every informer; resolves once `signal` aborted and they all stopped. */
   start(signal: AbortSignal): Promise<void>;
+  /** Resolves true once every informer synced, false when `signal` aborts first. */
   waitForSync(signal?: AbortSignal): Promise<boolean>;
   /** True when every informer has synced and its watch is healthy (drives /readyz). */
   isReady(): boolean;
@@ -162,9 +186,13 @@ export interface Runnable {
 
 /** What the controller builder needs from the manager (implemented by Manager). */
 export interface ControllerHost {
+  /** The client controllers read and write with. */
   readonly client: Client;
+  /** The shared informer cache controllers watch through. */
   readonly cache: Cache;
+  /** The manager's logger; controllers log through children of it. */
   readonly logger: Logger;
+  /** Where controllers and queues report metrics. */
   readonly metrics: MetricsSink;
   /** Register a runnable (a built controller) to start with the manager. */
   add(runnable: Runnable): void;
