@@ -1,6 +1,6 @@
 /**
  * tsop/runtime: what operators import — the manager, controllers, client, cache and helpers.
- * Explicit named exports only; each area adds its own lines.
+ * Explicit named exports only, grouped by area.
  * @module
  */
 // manager/operations
