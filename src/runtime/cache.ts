@@ -9,6 +9,7 @@ import type { Cache, Informer, ListOptions, Logger, MetricsSink } from "./interf
 import { SharedInformer, NAMESPACE_INDEX, type SharedInformerOptions } from "./informer.js";
 import type { RestClient } from "./rest.js";
 import { parseFieldSelector, parseLabelSelector } from "./selectors.js";
+import { untilAborted } from "./internal/abort.js";
 
 /** Index name of the controller-owner index (value: the owner's uid). */
 export const CONTROLLER_OWNER_INDEX = "tsop.io/controller-owner";
@@ -91,7 +92,7 @@ export class InformerCache implements Cache {
     if (this.signal) return;
     this.signal = signal;
     for (const inf of this.informers.values()) this.launch(inf, signal);
-    await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
+    await untilAborted(signal);
     await this.stopped();
   }
 

@@ -13,6 +13,7 @@ import type { Predicate } from "./predicates.js";
 import { WorkQueue } from "./queue.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import { isTerminal } from "./terminal.js";
+import { untilAborted } from "./internal/abort.js";
 
 /** One event source of a controller: a kind, its handler, its filters. Build with {@link watchSource}. */
 export interface WatchSource {
@@ -128,7 +129,7 @@ export class Controller implements Runnable {
       this.metrics.inc("controller_runtime_terminal_reconcile_errors_total", this.labels, 0);
       log.info({ workers: this.workers }, "Starting workers");
       const workers = Array.from({ length: this.workers }, () => this.work(signal));
-      await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
+      await untilAborted(signal);
       log.info({}, "Stopping workers; waiting for running reconciles");
       await this.queue.shutDownWithDrain();
       await Promise.all(workers);

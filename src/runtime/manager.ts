@@ -29,6 +29,7 @@ import { MetricsServer } from "./metrics-server.js";
 import { formatMissing, missingPermissions, permissionsFor } from "./rbac-check.js";
 import { RestClient } from "./rest.js";
 import { handleStopSignals, withTimeout } from "./shutdown.js";
+import { untilAborted } from "./internal/abort.js";
 
 /** `start()` rejects with this when the Lease was lost and `onLeaderLost` is `"exit"`. */
 export class LeaderElectionLostError extends Error {
@@ -172,7 +173,7 @@ export class Manager implements ControllerHost {
       const leaders = this.runnables.filter((x) => x.needsLeaderElection);
       if (!this.elector) {
         for (const r of leaders) runners.push(this.run(r, runStop));
-        await waitFor(runStop);
+        await untilAborted(runStop);
       } else {
         lostError = await this.lead(leaders, runStop);
         if (lostError) fail.abort(lostError);
@@ -210,7 +211,7 @@ export class Manager implements ControllerHost {
       if (!held) return undefined;
       const term = AbortSignal.any([stop, held.lost]);
       const running = leaders.map((r) => this.run(r, term));
-      await waitFor(term);
+      await untilAborted(term);
       if (stop.aborted) {
         await this.drain(running);
         await held.renewing;
@@ -262,8 +263,4 @@ export class Manager implements ControllerHost {
     if (missing.length) this.logger.error({ missing: missing.length }, formatMissing(missing));
     else this.logger.debug({ checked: perms.length }, "RBAC self-check passed");
   }
-}
-
-function waitFor(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
 }
