@@ -4,6 +4,7 @@ import { loadKubeConfig } from "../../src/runtime/kubeconfig.js";
 import { LeaderElector, type Lease } from "../../src/runtime/leader-election.js";
 import { PromMetrics } from "../../src/runtime/metrics.js";
 import { RestClient } from "../../src/runtime/rest.js";
+import { waitUntil } from "./ops-helpers.js";
 
 const env = new Environment();
 let rest: RestClient;
@@ -20,14 +21,6 @@ afterAll(async () => {
 });
 
 const getLease = (name: string): Promise<Lease> => rest.request<Lease>({ method: "GET", path: `${LEASES}/${name}` });
-const waitUntil = async (cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<number> => {
-  const t0 = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return Date.now() - t0;
-};
 
 describe("LeaderElector on a real Lease", () => {
   it("elects one leader, and a released Lease passes to the standby at its next retry", async () => {
