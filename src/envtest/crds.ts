@@ -23,8 +23,12 @@ function readCrdFile(file: string): object[] {
   const docs = parseAllDocuments(readFileSync(file, "utf8"));
   const out: object[] = [];
   for (const doc of docs) {
-    if (doc.errors.length > 0) {
-      throw new UserError("envtest-bad-crd", `cannot parse YAML: ${doc.errors[0]?.message ?? "error"}`, { location: { file } });
+    const err = doc.errors[0];
+    if (err) {
+      // One line: the yaml package's message repeats the position and quotes the source after it.
+      const pos = err.linePos?.[0];
+      const what = err.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "");
+      throw new UserError("envtest-bad-crd", `cannot parse YAML: ${what}`, { location: { file, line: pos?.line, col: pos?.col }, hint: "fix the YAML syntax" });
     }
     const value = doc.toJS() as CrdLike | null;
     if (value && typeof value === "object" && value.kind === "CustomResourceDefinition") out.push(value);

@@ -22,8 +22,11 @@ export async function readCrds(dir: string): Promise<{ file: string; crd: Crd }[
   for (const name of names.filter((n) => /\.ya?ml$/.test(n)).sort()) {
     const file = path.join(dir, name);
     for (const doc of parseAllDocuments(await fsp.readFile(file, "utf8"))) {
-      if ("errors" in doc && doc.errors.length > 0) {
-        throw new UserError("bad-crd-file", `not valid YAML: ${doc.errors[0]!.message.split("\n")[0]}`, { location: { file }, hint: "run tsop manifests to regenerate it" });
+      const err = doc.errors[0];
+      if (err) {
+        const pos = err.linePos?.[0];
+        const what = err.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "");
+        throw new UserError("bad-crd-file", `not valid YAML: ${what}`, { location: { file, line: pos?.line, col: pos?.col }, hint: "run tsop manifests to regenerate it" });
       }
       const crd = doc.toJS() as Crd | null;
       if (crd?.kind === "CustomResourceDefinition" && crd.metadata?.name) out.push({ file, crd });

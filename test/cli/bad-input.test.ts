@@ -252,6 +252,12 @@ describe("tsop envtest refuses", () => {
     await expectRefused(await freshProject(), ["envtest", "start", "--kubeconfig", "no/such/dir/kc.yaml"], /^error: cannot write the kubeconfig to no\/such\/dir\/kc\.yaml: its directory does not exist \(create the directory/);
   });
 
+  it("start with a CRD file that is not valid YAML, in one line with its position", async () => {
+    const dir = await freshProject();
+    await writeFile(path.join(dir, "bad.yaml"), "kind: [\n");
+    await expectRefused(dir, ["envtest", "start", "--crd-dir", "bad.yaml"], /^error: bad\.yaml:2:1: cannot parse YAML: [^:]+ \(fix the YAML syntax\)$/);
+  });
+
   it("an unknown envtest subcommand, without a page of help", async () => {
     await expectRefused(await freshProject(), ["envtest", "strat"], /^error: unknown command 'strat' \(did you mean start\?\)$/);
   });
