@@ -33,7 +33,9 @@ export interface EnsureBinariesOptions {
 export interface Binaries {
   /** Directory holding kube-apiserver (usable as KUBEBUILDER_ASSETS when all come from one place). */
   dir: string;
+  /** Path of the kube-apiserver binary. */
   kubeApiserver: string;
+  /** Path of the etcd binary. */
   etcd: string;
   /** Only when asked for with `withControllerManager`. */
   kubeControllerManager?: string;

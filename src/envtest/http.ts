@@ -7,8 +7,11 @@ import https from "node:https";
 
 /** TLS material for an HTTPS request. */
 export interface TlsMaterial {
+  /** PEM CA certificate that signed the server's certificate. */
   ca: string;
+  /** PEM client certificate. */
   cert: string;
+  /** PEM private key of the client certificate. */
   key: string;
 }
 

@@ -41,9 +41,13 @@ export class LeaderElectionLostError extends Error {
 
 /** Runs controllers and the operator's operational endpoints. Create with {@link Manager.create}. */
 export class Manager implements ControllerHost {
+  /** Cached reads, direct writes (read-your-own-writes); what reconcilers use. */
   readonly client: Client;
+  /** The shared informer cache (one watch per kind). */
   readonly cache: Cache;
+  /** The manager's structured logger. */
   readonly logger: Logger;
+  /** The Prometheus registry served on the metrics endpoint, with controller-runtime's names. */
   readonly metrics: PromMetrics;
   /** The transport, for requests the typed client does not cover. */
   readonly rest: RestClient;
