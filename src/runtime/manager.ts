@@ -47,7 +47,7 @@ export class Manager implements ControllerHost {
   readonly cache: Cache;
   /** The manager's structured logger. */
   readonly logger: Logger;
-  /** The Prometheus registry served on the metrics endpoint, with controller-runtime's names. */
+  /** The prom-client backed metrics sink (its `registry` is served on /metrics), with controller-runtime's names. */
   readonly metrics: PromMetrics;
   /** The transport, for requests the typed client does not cover. */
   readonly rest: RestClient;
