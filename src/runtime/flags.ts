@@ -3,6 +3,7 @@
  * turned into {@link ManagerOptions}.
  * @module
  */
+import { didYouMean } from "../did-you-mean.js";
 import { UserError } from "../errors.js";
 import { LOG_LEVELS, type LogLevel } from "./log.js";
 import type { ManagerOptions } from "./manager-options.js";
@@ -68,7 +69,9 @@ export function parseManagerFlags(argv: readonly string[]): ManagerOptions {
     const m = /^--?([a-z0-9-]+)(?:=(.*))?$/.exec(arg);
     const flag = m ? FLAGS[m[1] as string] : undefined;
     if (!m || !flag) {
-      throw new UserError("unknown-flag", `unknown flag "${arg}"`, { hint: `known flags:\n${managerFlagHelp()}` });
+      const near = m ? didYouMean(m[1] as string, Object.keys(FLAGS)) : undefined;
+      const hint = near ? `did you mean --${near}?` : `known flags: ${Object.keys(FLAGS).map((f) => `--${f}`).join(", ")}`;
+      throw new UserError("unknown-flag", `unknown flag "${arg}"`, { hint });
     }
     let value = m[2];
     if (value === undefined) {
@@ -81,3 +84,4 @@ export function parseManagerFlags(argv: readonly string[]): ManagerOptions {
   }
   return o;
 }
+

@@ -7,6 +7,8 @@
 export { Manager, LeaderElectionLostError } from "./manager.js";
 export { type ManagerOptions, namespacesFromEnv } from "./manager-options.js";
 export { parseManagerFlags } from "./flags.js";
+export { exitOnFatalError } from "./fatal.js";
+export { UserError } from "../errors.js";
 export { createLogger, silentLogger, type LoggerOptions, type LogLevel } from "./log.js";
 export { PromMetrics, CONTROLLER_RUNTIME_METRICS } from "./metrics.js";
 export { LeaderElector, type LeaderElectorOptions } from "./leader-election.js";

@@ -19,7 +19,9 @@
  * --health-probe-bind-address, --leader-elect, --metrics-secure, --enable-http2, ...) and the
  * reconcilers it runs. `tsop create api` adds new reconcilers to the `reconcilers` array below.
  */
-import { Manager, parseManagerFlags } from "tsop/runtime";
+import { exitOnFatalError, Manager, parseManagerFlags } from "tsop/runtime";
+
+exitOnFatalError(); // a mistyped flag or a broken kubeconfig: one line, exit 1
 import { MemcachedReconciler } from "./controllers/memcached.controller.js";
 
 const mgr = await Manager.create({
