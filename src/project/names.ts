@@ -47,6 +47,10 @@ export function validateGroup(group: string, domain: string): void {
   if (!DNS1123_SUBDOMAIN.test(group)) {
     fail("invalid-group", `invalid group "${group}": must be lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`, example);
   }
+  if (domain && (group === domain || group.endsWith(`.${domain}`))) {
+    const short = group === domain ? "" : group.slice(0, -domain.length - 1);
+    fail("invalid-group", `invalid group "${group}": it already ends with the project's domain ${domain}, so the API group would be ${group}.${domain}`, short ? `pass only the part before the domain: --group ${short}` : example);
+  }
   const full = domain ? `${group}.${domain}` : group;
   if (full.length > 253) fail("invalid-group", `invalid group "${full}": longer than 253 characters`, example);
 }

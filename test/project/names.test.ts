@@ -70,6 +70,11 @@ describe("validateGroup and validateDomain", () => {
   it.each(["Cache", "cache_x", "-cache", "cache-"])("rejects group %s with the full group in the example", (g) => {
     expect(messageOf(() => validateGroup(g, "example.com"))).toMatch(/invalid group.*valid: --group cache \(API group cache\.example\.com\)/);
   });
+  it("rejects a group that already carries the domain, naming the part to pass", () => {
+    expect(messageOf(() => validateGroup("cache.example.com", "example.com"))).toMatch(/already ends with the project's domain example\.com.*--group cache\)$/);
+    expect(messageOf(() => validateGroup("example.com", "example.com"))).toMatch(/already ends with the project's domain/);
+    expect(() => validateGroup("cache.example.org", "example.com")).not.toThrow();
+  });
   it("rejects a group that makes the full group too long", () => {
     expect(messageOf(() => validateGroup("a".repeat(63), "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(63)))).toMatch(/longer than 253/);
   });
