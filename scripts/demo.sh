@@ -29,9 +29,11 @@ npm run build
 
 log "start a local control plane"
 kc="$dir/.tsop-kubeconfig"
-tsop envtest start --kubeconfig "$kc" > "$dir/envtest.log" 2>&1 &
+node "$here/bin/tsop.js" envtest start --kubeconfig "$kc" > "$dir/envtest.log" 2>&1 &
 envtest_pid=$!
 operator_pid=""
+# Background jobs run node directly (not through the tsop function) so $! is the node process
+# itself and the kills below reach it.
 cleanup() {
   set +e
   [ -n "$operator_pid" ] && kill "$operator_pid" 2>/dev/null && wait "$operator_pid" 2>/dev/null
@@ -44,7 +46,7 @@ for _ in $(seq 1 120); do [ -s "$kc" ] && break; sleep 0.5; done
 export KUBECONFIG="$kc"
 
 log "tsop run (installs the CRDs with server-side apply, then runs the operator)"
-tsop run > "$dir/operator.log" 2>&1 &
+node "$here/bin/tsop.js" run > "$dir/operator.log" 2>&1 &
 operator_pid=$!
 for _ in $(seq 1 120); do kubectl get crd memcacheds.cache.example.com >/dev/null 2>&1 && break; sleep 0.5; done
 sleep 2 # a CRD younger than 2 s makes the apiserver hold CR creates
