@@ -26,6 +26,8 @@ export interface RunFlags {
 }
 
 const CRD_DIR = "config/crd/bases";
+/** Where `create api --external --from-crd` keeps the CRDs of kinds the project does not own. */
+const EXTERNAL_CRD_DIR = "test/crds";
 
 interface LocalPlane {
   kubeconfigPath: string;
@@ -35,8 +37,10 @@ interface LocalPlane {
 async function startLocal(root: string, log: (s: string) => void): Promise<LocalPlane> {
   const specifier = "../envtest/index.js";
   const { Environment } = (await import(specifier)) as typeof import("../envtest/index.js");
-  const crdDir = path.join(root, CRD_DIR);
-  const env = new Environment(existsSync(crdDir) ? { crdDirectoryPaths: [crdDir] } : {});
+  // A local control plane has none of the cluster's CRDs: install the project's own and those of the
+  // external kinds its controllers watch.
+  const crdDirs = [CRD_DIR, EXTERNAL_CRD_DIR].map((d) => path.join(root, d)).filter((d) => existsSync(d));
+  const env = new Environment(crdDirs.length ? { crdDirectoryPaths: crdDirs } : {});
   log("starting a local control plane (kube-apiserver + etcd)...\n");
   const started = await env.start();
   log(`local control plane at ${started.server}; kubeconfig ${started.kubeconfigPath}\n`);

@@ -161,9 +161,12 @@ describe("scaffolded project, end to end", () => {
   it("tsop run --local runs the operator against a local control plane and cleans it up on Ctrl-C", async () => {
     const run = new RunningTsop(dir, ["--local", "--", "--health-probe-bind-address=0", "--metrics-bind-address=0"]);
     try {
-      await run.waitFor("Starting workers", 2, 300_000);
+      // Three controllers: the two owned kinds and the external Widget, whose CRD (test/crds) the
+      // local control plane installs too, so its informer syncs and its workers start.
+      await run.waitFor("Starting workers", 3, 300_000);
       const kubeconfig = /kubeconfig (\S+)/.exec(run.output)?.[1];
       expect(kubeconfig, run.output).toBeDefined();
+      expect(sh(dir, "/usr/bin/kubectl", ["--kubeconfig", kubeconfig!, "get", "crd", "widgets.parts.acme.io", "-o", "name"]).trim()).toBe("customresourcedefinition.apiextensions.k8s.io/widgets.parts.acme.io");
       sh(dir, "/usr/bin/kubectl", ["--kubeconfig", kubeconfig!, "apply", "-n", "default", "-f", "config/samples/cache_v1alpha1_memcached.yaml"]);
       expect(await pollCondition(dir, kubeconfig!, "memcached", "memcached-sample", true)).toBe("True");
       expect(await run.interrupt()).toBe(0);
