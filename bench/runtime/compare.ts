@@ -15,7 +15,8 @@ import { request } from "node:https";
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { Environment } from "../../src/envtest/index.js";
-import { Deployment, KubeClient, InformerCache, RestClient, loadKubeConfig } from "../../src/runtime/index.js";
+import { Deployment } from "../../src/runtime/index.js";
+import { startObserver } from "./observer.js";
 import { Memcached } from "../../examples/memcached-operator/src/api/cache/v1alpha1/memcached.js";
 
 const args = process.argv.slice(2);
@@ -118,14 +119,8 @@ async function measure(op: Op, run: number): Promise<Sample> {
   const started = await env.start();
   let child: ReturnType<typeof spawn> | undefined;
   try {
-    const rest = new RestClient(await loadKubeConfig({ kubeconfig: started.kubeconfigPath }), { qps: 0 });
-    const cache = new InformerCache(rest, {});
-    const client = new KubeClient(rest, cache, {});
-    const watch = new AbortController();
-    const cacheRun = cache.start(watch.signal);
-    cache.informerFor(Memcached);
-    cache.informerFor(Deployment);
-    await cache.waitForSync();
+    const observer = await startObserver(started.kubeconfigPath);
+    const { client, cache } = observer;
     const mk = (name: string, size: number): Memcached => ({ apiVersion: "cache.example.com/v1alpha1", kind: "Memcached", metadata: { name, namespace: NS }, spec: { size } });
     await client.create(Memcached, mk("startup", 1));
     const before = writesByKind(await apiserverMetrics(started.server, started.tls));
@@ -210,9 +205,7 @@ async function measure(op: Op, run: number): Promise<Sample> {
     proc.kill("SIGTERM");
     await Promise.race([exited, sleep(15_000)]);
     if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
-    watch.abort();
-    await cacheRun;
-    rest.close();
+    await observer.close();
     return { op, run, n: N, qps: QPS, burst: BURST, peerLimiter: PEER_LIMITER, startupMs, createdMs: Math.round(createdMs), convergedMs: Math.round(convergedMs), peakRssMiB: +peakRssMiB.toFixed(1), rssMiB: +rssMiB.toFixed(1), cpuS: +cpuS.toFixed(2), controlPlaneCpuS: +controlPlaneCpuS.toFixed(1), operatorWrites, writesByKind: delta, reconciles, load: [+load0.toFixed(2), +load1.toFixed(2)] };
   } finally {
     if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");

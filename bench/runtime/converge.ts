@@ -4,7 +4,8 @@
 // Usage: node bench/runtime/run.mjs [--n 1000] [--qps 20] [--burst 30] [--workers 1]
 import { resolve } from "node:path";
 import { Environment } from "../../src/envtest/index.js";
-import { Deployment, KubeClient, InformerCache, Manager, RestClient, createLogger, loadKubeConfig, type ReconcileContext, type Request } from "../../src/runtime/index.js";
+import { Deployment, Manager, createLogger, type ReconcileContext, type Request } from "../../src/runtime/index.js";
+import { startObserver } from "./observer.js";
 import { Memcached } from "../../examples/memcached-operator/src/api/cache/v1alpha1/memcached.js";
 import { MemcachedReconciler } from "../../examples/memcached-operator/src/controllers/memcached.controller.js";
 
@@ -43,14 +44,8 @@ async function main(): Promise<void> {
     while (!mgr.cache.isReady()) await sleep(20);
 
     // A separate, unthrottled client creates the CRs and observes convergence through its own cache.
-    const rest = new RestClient(await loadKubeConfig({ kubeconfig: started.kubeconfigPath }), { qps: 0 });
-    const cache = new InformerCache(rest, {});
-    const client = new KubeClient(rest, cache, {});
-    const watch = new AbortController();
-    const cacheRun = cache.start(watch.signal);
-    cache.informerFor(Memcached);
-    cache.informerFor(Deployment);
-    await cache.waitForSync();
+    const observer = await startObserver(started.kubeconfigPath);
+    const { client, cache } = observer;
 
     const t0 = performance.now();
     const names = Array.from({ length: N }, (_, i) => `mc-${i}`);
@@ -85,9 +80,7 @@ async function main(): Promise<void> {
     const converged = performance.now() - t0;
     const rss = process.memoryUsage().rss / 2 ** 20;
     console.log(JSON.stringify({ n: N, qps: QPS, burst: BURST, createdMs: Math.round(created), convergedMs: Math.round(converged), reconciles: r.calls, rssMiB: Math.round(rss) }));
-    watch.abort();
-    await cacheRun;
-    rest.close();
+    await observer.close();
     stop.abort();
     await running;
   } finally {

@@ -1,0 +1,32 @@
+// The benchmarks' observer: an unthrottled client that creates the Memcacheds and watches convergence
+// through its own cache of Memcacheds and Deployments, separate from the operator under test.
+import { Deployment, InformerCache, KubeClient, RestClient, loadKubeConfig } from "../../src/runtime/index.js";
+import { Memcached } from "../../examples/memcached-operator/src/api/cache/v1alpha1/memcached.js";
+
+/** A synced observer; `close()` stops its watches and connections. */
+export interface Observer {
+  client: KubeClient;
+  cache: InformerCache;
+  close(): Promise<void>;
+}
+
+/** Starts an observer against `kubeconfigPath` and waits until its cache has synced. */
+export async function startObserver(kubeconfigPath: string): Promise<Observer> {
+  const rest = new RestClient(await loadKubeConfig({ kubeconfig: kubeconfigPath }), { qps: 0 });
+  const cache = new InformerCache(rest, {});
+  const client = new KubeClient(rest, cache, {});
+  const watch = new AbortController();
+  const cacheRun = cache.start(watch.signal);
+  cache.informerFor(Memcached);
+  cache.informerFor(Deployment);
+  await cache.waitForSync();
+  return {
+    client,
+    cache,
+    async close() {
+      watch.abort();
+      await cacheRun;
+      rest.close();
+    },
+  };
+}
