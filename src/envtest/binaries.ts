@@ -13,7 +13,7 @@ import { DEFAULT_K8S_VERSION, cacheRoot, etcdVersionFor, normalizeK8sVersion } f
 
 /** Options for {@link ensureBinaries}. */
 export interface EnsureBinariesOptions {
-  /** Kubernetes version to find or build. Default: `TSOP_ENVTEST_K8S_VERSION`, else `1.34.2`. */
+  /** Kubernetes version to find or build. Default: `TSOP_ENVTEST_K8S_VERSION`, else `1.37.2`. */
   k8sVersion?: string;
   /** etcd version to build when etcd is missing. Default: the one that version of Kubernetes ships with. */
   etcdVersion?: string;
@@ -41,7 +41,7 @@ export interface Binaries {
   kubeControllerManager?: string;
 }
 
-type BinaryName = "kube-apiserver" | "etcd" | "kube-controller-manager";
+type BinaryName = "etcd" | K8sComponent;
 
 function isExecutable(path: string): boolean {
   try {
@@ -87,7 +87,7 @@ export async function ensureBinaries(opts: EnsureBinariesOptions = {}): Promise<
   const requested = opts.k8sVersion ?? env["TSOP_ENVTEST_K8S_VERSION"] ?? DEFAULT_K8S_VERSION;
   const version = normalizeK8sVersion(requested);
   if (!version) {
-    throw new UserError("envtest-bad-version", `"${requested}" is not a Kubernetes version`, { hint: "use X.Y.Z, e.g. 1.34.2" });
+    throw new UserError("envtest-bad-version", `"${requested}" is not a Kubernetes version`, { hint: "use X.Y.Z, e.g. 1.37.2" });
   }
   const progress: ProgressFn = opts.onProgress ?? (() => {});
   const cache = join(opts.cacheDir ?? cacheRoot(env), version);

@@ -25,7 +25,7 @@ export interface EnvironmentOptions {
   crds?: object[];
   /** Directory searched for binaries after TEST_ASSET_* and KUBEBUILDER_ASSETS. Default: none. */
   binaryAssetsDirectory?: string;
-  /** Kubernetes version of the binaries (found in or built into tsop's cache). Default: `TSOP_ENVTEST_K8S_VERSION`, else `1.34.2`. */
+  /** Kubernetes version of the binaries (found in or built into tsop's cache). Default: `TSOP_ENVTEST_K8S_VERSION`, else `1.37.2`. */
   k8sVersion?: string;
   /** How long each component may take to become ready. Default: `KUBEBUILDER_CONTROLPLANE_START_TIMEOUT` (e.g. `90s`), else 60000. */
   startTimeoutMs?: number;

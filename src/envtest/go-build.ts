@@ -11,7 +11,7 @@ import { UserError } from "../errors.js";
 export type ProgressFn = (line: string) => void;
 
 /** A Kubernetes component buildable from the k8s.io/kubernetes module. */
-export type K8sComponent = "kube-apiserver" | "kube-controller-manager";
+export type K8sComponent = "kube-apiserver" | "kube-controller-manager" | "kube-scheduler";
 
 const GO_ENV = { GOTOOLCHAIN: "local", CGO_ENABLED: "0", GOFLAGS: "-mod=mod" };
 
@@ -100,7 +100,7 @@ export async function buildK8s(
   const edits = [`-go=${goLine}`, `-require=k8s.io/kubernetes@v${version}`, ...modules.map((m) => `-replace=${m}=${m}@${staging}`)];
   for (const g of k8sMod.matchAll(/^godebug\s+(\S+=\S+)/gm)) edits.push(`-godebug=${g[1]}`);
   await runGo(["mod", "edit", ...edits], work, progress, env);
-  writeToolsFile(work, ["k8s.io/kubernetes/cmd/kube-apiserver", "k8s.io/kubernetes/cmd/kube-controller-manager"]);
+  writeToolsFile(work, ["k8s.io/kubernetes/cmd/kube-apiserver", "k8s.io/kubernetes/cmd/kube-controller-manager", "k8s.io/kubernetes/cmd/kube-scheduler"]);
   await withTicker("resolving modules (go mod tidy)", progress, runGo(["mod", "tidy"], work, progress, env));
   const [major, minor] = version.split(".");
   const ldflags = ["-s", "-w", `-X k8s.io/component-base/version.gitVersion=v${version}`, `-X k8s.io/component-base/version.gitMajor=${major}`,

@@ -6,9 +6,9 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 
 /** Kubernetes version used when none is given. */
-export const DEFAULT_K8S_VERSION = "1.34.2";
+export const DEFAULT_K8S_VERSION = "1.37.2";
 
-/** etcd release that each Kubernetes minor ships with (kubeadm's defaults). */
+/** etcd release that each Kubernetes minor ships with (kubeadm's defaults; for 1.36+ the etcd its go.mod requires). */
 const ETCD_FOR_MINOR: Record<string, string> = {
   "1.30": "3.5.15",
   "1.31": "3.5.15",
@@ -16,12 +16,14 @@ const ETCD_FOR_MINOR: Record<string, string> = {
   "1.33": "3.5.21",
   "1.34": "3.6.4",
   "1.35": "3.6.5",
+  "1.36": "3.6.8",
+  "1.37": "3.7.0",
 };
 
 /** The etcd version to pair with a Kubernetes version (the newest known one for newer minors). */
 export function etcdVersionFor(k8sVersion: string): string {
   const minor = k8sVersion.split(".").slice(0, 2).join(".");
-  return ETCD_FOR_MINOR[minor] ?? "3.6.5";
+  return ETCD_FOR_MINOR[minor] ?? "3.7.0";
 }
 
 /** Normalizes `v1.34.2` / `1.34.2` to `1.34.2`; returns undefined when it is not `X.Y.Z`. */

@@ -30,7 +30,7 @@ function pathWithoutGo(): string {
 }
 
 describe("lookup", () => {
-  const cache = fakeDir("cache/1.34.2", ["kube-apiserver", "etcd"]);
+  const cache = fakeDir("cache/1.37.2", ["kube-apiserver", "etcd"]);
   const assets = fakeDir("assets", ["kube-apiserver"]);
   const kb = fakeDir("kb", ["etcd"]);
   const explicit = fakeDir("explicit", ["my-apiserver"]);
@@ -111,7 +111,7 @@ describe("a Go that cannot build", () => {
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).code).toBe("envtest-build-failed");
     expect((err as UserError).format()).toContain("GOPROXY=off");
-    expect(readdirSync(join(cacheDir, "1.34.2"))).toEqual([".build"]);
+    expect(readdirSync(join(cacheDir, "1.37.2"))).toEqual([".build"]);
   });
 });
 
@@ -122,7 +122,7 @@ describe("building with Go", () => {
     const lines: string[] = [];
     const opts = { cacheDir, env: { ...process.env, KUBEBUILDER_ASSETS: "", TEST_ASSET_KUBE_APISERVER: real.kubeApiserver }, onProgress: (l: string) => lines.push(l) };
     const [a, b] = await Promise.all([ensureBinaries(opts), ensureBinaries(opts)]);
-    const dir = join(cacheDir, "1.34.2");
+    const dir = join(cacheDir, "1.37.2");
     expect(a.etcd).toBe(join(dir, "etcd"));
     expect(b.etcd).toBe(a.etcd);
     expect(lines.filter((l) => l.includes("building etcd v3.6.4"))).toHaveLength(1);
