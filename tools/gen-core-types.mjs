@@ -10,7 +10,7 @@
 // on top of the published OpenAPI, and tsop therefore keeps: `default: ""` on some names,
 // `x-kubernetes-map-type: atomic`, list types/map keys, the Quantity pattern, and `type: object` only
 // for embedded ObjectMeta (PodTemplateSpec.metadata etc.; no crd:generateEmbeddedObjectMeta).
-// Usage: node tools/gen-core-types.mjs [--controller-gen PATH] [--k8s-api v0.34.2]
+// Usage: node tools/gen-core-types.mjs [--controller-gen PATH] [--k8s-api v0.37.2]
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,7 +22,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const argv = process.argv.slice(2);
 const opt = (n, d) => { const i = argv.indexOf(n); return i >= 0 ? argv[i + 1] : d; };
 const controllerGen = opt("--controller-gen", process.env.CONTROLLER_GEN ?? "controller-gen");
-const apiVersion = opt("--k8s-api", "v0.34.2");
+const apiVersion = opt("--k8s-api", "v0.37.2");
 
 /** [Go package alias, Go type name]; the TypeScript name is the Go type name. */
 const TYPES = [

@@ -1,6 +1,7 @@
 /**
- * The core-type table (generated from controller-gen's output for k8s.io/api v0.34.2) against the
- * OpenAPI v3 that the real kube-apiserver 1.34.2 publishes: same properties, same required fields,
+ * The core-type table (generated from controller-gen's output for the k8s.io/api version in
+ * CORE_SCHEMA_SOURCE, v0.37.2) against the OpenAPI v3 that the real kube-apiserver of the default
+ * Kubernetes version (1.37.2) publishes: same properties, same required fields,
  * same int-or-string leaves. What controller-gen adds on top (defaults, map/list types) is listed.
  */
 import { afterAll, beforeAll, expect, test } from "vitest";
