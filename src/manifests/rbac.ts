@@ -2,6 +2,7 @@
 import { didYouMean, type Diagnostics } from "../schema/diagnostics.js";
 import { parseJsDoc } from "../schema/jsdoc.js";
 import { parseArgs } from "../schema/tag-values.js";
+import { tagsAllowedAt } from "../schema/tag-table.js";
 
 /** One policy rule. */
 export interface PolicyRule {
@@ -28,8 +29,10 @@ export function readRbacTags(file: string, text: string, diags: Diagnostics): Rb
     for (const t of parseJsDoc(m[0], m.index).tags) {
       const at = { file, text, pos: t.valuePos };
       if (t.name !== "rbac") {
-        if (t.name.toLowerCase() !== "rbac" && didYouMean(t.name, ["rbac"]) === undefined) continue;
-        diags.error("unknown-tag", `unknown tag @${t.name}`, { file, text, pos: t.pos }, "did you mean @rbac?");
+        // Other controller tags are read elsewhere; a near miss of one is an error, anything else is prose.
+        const known = tagsAllowedAt("controller");
+        const g = known.includes(t.name) ? undefined : known.find((k) => k.toLowerCase() === t.name.toLowerCase()) ?? didYouMean(t.name, known);
+        if (g !== undefined) diags.error("unknown-tag", `unknown tag @${t.name}`, { file, text, pos: t.pos }, `did you mean @${g}?`);
         continue;
       }
       const a = parseArgs(t.value);

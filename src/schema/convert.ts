@@ -2,6 +2,7 @@
 import { relative } from "node:path";
 import type { Node, TypeNode, InterfaceDeclaration, TypeAliasDeclaration, EnumDeclaration, PropertySignature, TypeElementTypes, ExpressionWithTypeArguments } from "ts-morph";
 import { builtinSchema } from "./builtins.js";
+import type { SchemaErrorCode } from "./codes.js";
 import type { Diagnostics, SourcePos } from "./diagnostics.js";
 import { parseJsDoc, type ParsedDoc, type RawTag } from "./jsdoc.js";
 import type { JSONSchemaProps, ValidationRule } from "./json-schema.js";
@@ -56,7 +57,7 @@ export class SchemaConverter {
     return { description: parsed.description, tags: checkTagNames(set, site, this.o.diags), set };
   }
 
-  private err(code: string, message: string, node: Node, hint?: string): JSONSchemaProps {
+  private err(code: SchemaErrorCode, message: string, node: Node, hint?: string): JSONSchemaProps {
     this.o.diags.error(code, message, this.pos(node), hint);
     return {};
   }
@@ -330,9 +331,6 @@ export class SchemaConverter {
       else if (tsm.Node.isInterfaceDeclaration(decl)) base = this.interfaceObject(decl, this.bind(decl, args, env));
       else base = this.convert(decl.getTypeNodeOrThrow(), this.bind(decl, args, env), hints);
       const d = this.doc(decl, "type");
-      for (const t of d.tags) {
-        if (t.name === "required" || t.name === "optional") this.o.diags.error("misplaced-tag", `@${t.name} belongs on a field, not on a type`, { file: d.set.file, text: d.set.text, pos: t.pos }, "use ? on the field to make it optional");
-      }
       const s = mergeOverlay(base, tagOverlay(d.set, d.tags, base, this.o.diags));
       if (d.description) s.description = d.description;
       checkValues(d.set, d.tags, s, this.o.diags);

@@ -1,5 +1,7 @@
 /** Collects schema errors and warnings with their source locations, rendered as UserErrors. @module */
 import { UserError, UserErrors, type SourceLocation } from "../errors.js";
+import type { SchemaErrorCode } from "./codes.js";
+export type { SchemaErrorCode } from "./codes.js";
 export { didYouMean, editDistance } from "../did-you-mean.js";
 
 /** A place in a source file: the file path (relative to the project) and a 0-based offset. */
@@ -27,7 +29,7 @@ export class Diagnostics {
   private readonly seen = new Set<string>();
 
   /** Records an error at `at`. Duplicates (same place and text) are dropped. */
-  error(code: string, message: string, at: SourcePos | undefined, hint?: string): void {
+  error(code: SchemaErrorCode, message: string, at: SourcePos | undefined, hint?: string): void {
     const location = at ? locate(at) : undefined;
     const err = new UserError(code, message, { ...(hint ? { hint } : {}), ...(location ? { location } : {}) });
     const key = err.format();

@@ -9,7 +9,8 @@ import { mergeOverlay } from "./merge.js";
 import { createProject, LIB_FILE, tsopTypesFile, isTsopTypesFile } from "./program.js";
 import { SchemaConverter } from "./convert.js";
 import { readResourceTags, type ResourceTags } from "./resource.js";
-import { RESOURCE_TAGS, tagOverlay } from "./tags.js";
+import { tagOverlay } from "./tags.js";
+import { tagSpec } from "./tag-table.js";
 import { checkSchema } from "./checks.js";
 import { checkPath } from "./paths.js";
 import { parseArgs } from "./tag-values.js";
@@ -85,8 +86,8 @@ export async function buildSchemas(projectDir: string, resources: ProjectResourc
       continue;
     }
     const d = conv.doc(decl, "resource");
-    const resourceTags = d.tags.filter((t) => (RESOURCE_TAGS as readonly string[]).includes(t.name));
-    const schemaTags = d.tags.filter((t) => !(RESOURCE_TAGS as readonly string[]).includes(t.name));
+    const resourceTags = d.tags.filter((t) => tagSpec(t.name)?.resource);
+    const schemaTags = d.tags.filter((t) => !tagSpec(t.name)?.resource);
     const obj = conv.interfaceObject(decl);
     const props: Record<string, JSONSchemaProps> = { ...(obj.properties ?? {}) };
     props.apiVersion = structuredClone(TYPE_META.apiVersion);

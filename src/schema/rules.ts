@@ -16,35 +16,35 @@ const RULE_KEYS = ["rule", "message", "messageExpression", "reason", "fieldPath"
 export function parseRule(set: TagSet, t: RawTag, diags: Diagnostics): ValidationRule | undefined {
   const vat = tagPos(set, t, true);
   const a = parseArgs(t.value);
-  if (a.error) { diags.error("tag-value", `@validation: ${a.error}`, vat, 'write @validation rule="self.x > 0" message="..."'); return undefined; }
+  if (a.error) { diags.error("validation-args", `@validation: ${a.error}`, vat, 'write @validation rule="self.x > 0" message="..."'); return undefined; }
   for (const k of a.args.keys()) {
     if (!RULE_KEYS.includes(k)) {
       const g = didYouMean(k, RULE_KEYS);
-      diags.error("tag-value", `@validation: unknown argument ${k}`, { ...vat, pos: vat.pos + (a.offsets.get(k) ?? 0) }, g ? `did you mean ${g}?` : `arguments: ${RULE_KEYS.join(", ")}`);
+      diags.error("validation-args", `@validation: unknown argument ${k}`, { ...vat, pos: vat.pos + (a.offsets.get(k) ?? 0) }, g ? `did you mean ${g}?` : `arguments: ${RULE_KEYS.join(", ")}`);
       return undefined;
     }
   }
   const rule = a.args.get("rule");
-  if (typeof rule !== "string" || !rule.trim()) { diags.error("tag-value", "@validation needs rule=\"<CEL expression>\"", vat); return undefined; }
+  if (typeof rule !== "string" || !rule.trim()) { diags.error("validation-args", "@validation needs rule=\"<CEL expression>\"", vat); return undefined; }
   const out: ValidationRule = { rule };
   for (const k of ["message", "messageExpression", "fieldPath"] as const) {
     const v = a.args.get(k);
     if (v === undefined) continue;
-    if (typeof v !== "string" || !v.trim()) { diags.error("tag-value", `@validation: ${k} must be non-empty text`, vat); return undefined; }
-    if (k !== "messageExpression" && v.includes("\n")) { diags.error("tag-value", `@validation: ${k} must be one line`, vat); return undefined; }
+    if (typeof v !== "string" || !v.trim()) { diags.error("validation-args", `@validation: ${k} must be non-empty text`, vat); return undefined; }
+    if (k !== "messageExpression" && v.includes("\n")) { diags.error("validation-args", `@validation: ${k} must be one line`, vat); return undefined; }
     out[k] = v;
   }
   const reason = a.args.get("reason");
   if (reason !== undefined) {
-    if (typeof reason !== "string" || !REASONS.includes(reason)) { diags.error("tag-value", `@validation: invalid reason ${String(reason)}`, vat, `valid reasons: ${REASONS.join(", ")}`); return undefined; }
+    if (typeof reason !== "string" || !REASONS.includes(reason)) { diags.error("validation-args", `@validation: invalid reason ${String(reason)}`, vat, `valid reasons: ${REASONS.join(", ")}`); return undefined; }
     out.reason = reason;
   }
   if (a.args.has("optionalOldSelf")) {
     const v = a.args.get("optionalOldSelf");
-    if (v !== true && v !== "true" && v !== "false") { diags.error("tag-value", "@validation: optionalOldSelf is a flag", vat); return undefined; }
+    if (v !== true && v !== "true" && v !== "false") { diags.error("validation-args", "@validation: optionalOldSelf is a flag", vat); return undefined; }
     if (v !== "false") out.optionalOldSelf = true;
   }
-  if (rule.includes("\n") && !out.message) { diags.error("tag-value", "@validation: a multi-line rule needs a message", vat); return undefined; }
+  if (rule.includes("\n") && !out.message) { diags.error("validation-args", "@validation: a multi-line rule needs a message", vat); return undefined; }
   return out;
 }
 

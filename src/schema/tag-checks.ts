@@ -25,23 +25,23 @@ export function checkListMap(set: TagSet, tags: RawTag[], target: JSONSchemaProp
   const keyTag = tags.find((t) => t.name === "listMapKey");
   const typeTag = tags.find((t) => t.name === "listType");
   if (keys && listType !== "map" && keyTag) {
-    diags.error("tag-value", "@listMapKey needs @listType map", tagPos(set, keyTag), "add @listType map");
+    diags.error("list-map", "@listMapKey needs @listType map", tagPos(set, keyTag), "add @listType map");
     return;
   }
   if (listType === "map" && typeTag) {
-    if (!keys?.length) { diags.error("tag-value", "@listType map needs at least one @listMapKey", tagPos(set, typeTag), "add @listMapKey <field> naming the key field of the items"); return; }
-    if (items?.type !== "object" || !items.properties) { diags.error("tag-value", "@listType map needs object items", tagPos(set, typeTag), "use @listType set or atomic for scalar lists"); return; }
+    if (!keys?.length) { diags.error("list-map", "@listType map needs at least one @listMapKey", tagPos(set, typeTag), "add @listMapKey <field> naming the key field of the items"); return; }
+    if (items?.type !== "object" || !items.properties) { diags.error("list-map", "@listType map needs object items", tagPos(set, typeTag), "use @listType set or atomic for scalar lists"); return; }
     for (const k of keys) {
       const p = items.properties[k];
       const at = tagPos(set, tags.find((t) => t.name === "listMapKey" && t.value === k) ?? typeTag, true);
-      if (!p) { const g = didYouMean(k, Object.keys(items.properties)); diags.error("tag-value", `@listMapKey ${k} names no field of the list items`, at, g ? `did you mean ${g}?` : `fields: ${Object.keys(items.properties).join(", ")}`); continue; }
-      if (!["string", "integer", "number", "boolean"].includes(p.type ?? "")) diags.error("tag-value", `@listMapKey ${k} must name a scalar field`, at);
-      else if (!items.required?.includes(k) && p.default === undefined) diags.error("tag-value", `@listMapKey ${k} must name a required field (or one with a @default)`, at, `remove the ? from ${k} in the item type`);
-      if (p.nullable) diags.error("tag-value", `@listMapKey ${k} must not be nullable`, at);
+      if (!p) { const g = didYouMean(k, Object.keys(items.properties)); diags.error("list-map", `@listMapKey ${k} names no field of the list items`, at, g ? `did you mean ${g}?` : `fields: ${Object.keys(items.properties).join(", ")}`); continue; }
+      if (!["string", "integer", "number", "boolean"].includes(p.type ?? "")) diags.error("list-map", `@listMapKey ${k} must name a scalar field`, at);
+      else if (!items.required?.includes(k) && p.default === undefined) diags.error("list-map", `@listMapKey ${k} must name a required field (or one with a @default)`, at, `remove the ? from ${k} in the item type`);
+      if (p.nullable) diags.error("list-map", `@listMapKey ${k} must not be nullable`, at);
     }
   }
   if (listType === "set" && typeTag && items && !["string", "integer", "number", "boolean"].includes(items.type ?? "") && items["x-kubernetes-map-type"] !== "atomic" && !items["x-kubernetes-int-or-string"]) {
-    diags.error("tag-value", "@listType set needs scalar items (or items with @mapType atomic)", tagPos(set, typeTag), "use @listType map with @listMapKey for lists of objects");
+    diags.error("list-map", "@listType set needs scalar items (or items with @mapType atomic)", tagPos(set, typeTag), "use @listType map with @listMapKey for lists of objects");
   }
 }
 
@@ -54,6 +54,6 @@ export function checkValues(set: TagSet, tags: RawTag[], s: JSONSchemaProps, dia
     const t = tags.find((x) => x.name === k);
     if (!t || s[k] === undefined) continue;
     const p = valueProblem(s[k], bare);
-    if (p) diags.error("tag-value", `@${k} does not match the field's schema: ${p}`, tagPos(set, t, true), "fix the value or the type");
+    if (p) diags.error("tag-default", `@${k} does not match the field's schema: ${p}`, tagPos(set, t, true), "fix the value or the type");
   }
 }
