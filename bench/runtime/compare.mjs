@@ -1,12 +1,14 @@
 // tsop vs controller-runtime on the memcached operator, in one invocation (see compare.ts).
-// Builds into a temp dir: esbuild bundles of compare.ts and operator.ts (tsop/* aliased to the
-// sources, as run.mjs does) and `go build` of bench/runtime/peer-go (GOTOOLCHAIN=local CGO_ENABLED=0).
-// Usage: node bench/runtime/compare.mjs [--n 1000] [--runs 3] [--qps 20] [--burst 30] [--log-level info|error]
-//   [--peer-limiter shared|per-client] [--only tsop|controller-runtime]
-//   (--qps 0: no client-side rate limit for either operator)
+// Builds esbuild bundles of compare.ts and operator.ts into a temp dir (tsop/* aliased to the
+// sources, as run.mjs does) and `go build`s bench/runtime/peer-go (controller-runtime v0.25.3;
+// GOTOOLCHAIN=local CGO_ENABLED=0) into the per-user cache ~/.cache/tsop/bench/ (XDG_CACHE_HOME).
+// Usage: node bench/runtime/compare.mjs [--n 1000] [--runs 3] [--workloads tutorial,example]
+//   [--limits default,off] [--workers 4] [--restart yes|no] [--log-level info|error]
+//   [--only tsop|controller-runtime] [--node-args --flag,--flag] > results.jsonl
+// One JSON line per measurement and per summary on stdout; markdown tables on stderr.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -20,9 +22,12 @@ try {
   esbuild("bench/runtime/compare.ts", join(dir, "compare.mjs"));
   esbuild("bench/runtime/operator.ts", join(dir, "operator.mjs"));
   const t = Date.now();
-  execFileSync("go", ["build", "-o", join(dir, "memcached-peer"), "."], { cwd: join(root, "bench/runtime/peer-go"), stdio: "inherit", env: { ...process.env, GOTOOLCHAIN: "local", CGO_ENABLED: "0" } });
+  const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "tsop", "bench");
+  mkdirSync(cache, { recursive: true });
+  const peer = join(cache, "memcached-peer");
+  execFileSync("go", ["build", "-o", peer, "."], { cwd: join(root, "bench/runtime/peer-go"), stdio: "inherit", env: { ...process.env, GOTOOLCHAIN: "local", CGO_ENABLED: "0" } });
   console.error(`# go build: ${((Date.now() - t) / 1000).toFixed(1)} s`);
-  const r = spawnSync(process.execPath, [join(dir, "compare.mjs"), "--tsop-bundle", join(dir, "operator.mjs"), "--go-binary", join(dir, "memcached-peer"), ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
+  const r = spawnSync(process.execPath, [join(dir, "compare.mjs"), "--tsop-bundle", join(dir, "operator.mjs"), "--go-binary", peer, ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
   process.exitCode = r.status ?? 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -1,14 +1,19 @@
-// tsop vs controller-runtime: the memcached example operator (bench/runtime/operator.ts, bundled) and
-// its controller-runtime peer (bench/runtime/peer-go, built) as separate processes, measured
-// alternately, each on a fresh local control plane (tsop/envtest) so both start from the same empty
-// etcd. Per measurement: a sentinel Memcached exists before the operator starts (startup = process
-// spawn -> first reconcile); then a separate unthrottled client creates N Memcacheds (32 in flight)
-// and waits until all have converged (same definition as converge.ts: Deployment with replicas = size
-// and controller owner, status with 3 conditions and observedGeneration = generation, seen through a
-// watch). Reported: time to converge, peak RSS (VmHWM) and CPU time (utime+stime) of the operator
-// process at convergence, CPU of etcd + kube-apiserver while converging, apiserver write requests
-// made by the operator (from the apiserver's apiserver_request_total, minus the bench's creates and
-// the apiserver's own Lease renewals), and reconciles. Run through compare.mjs, which builds both operators.
+// tsop vs controller-runtime: the memcached operator written with each (bench/runtime/operator.ts,
+// bundled; bench/runtime/peer-go, built) as separate processes, measured alternately, each
+// measurement on a fresh local control plane (tsop/envtest) so both start from an empty etcd.
+// Workloads: "tutorial" (the operator-sdk tutorial's reconcile: status Unknown, finalizer, Deployment,
+// status Available; full-object updates) and "example" (examples/memcached-operator's own: finalizer
+// patch, Deployment, one status merge patch). Client limit: "default" (each side's default settings)
+// or "off" (--qps 0 on both).
+// Per measurement: a sentinel Memcached exists before the operator starts (startup = process spawn
+// -> first reconcile, next to a bare `node -e` spawn -> first output); then a separate unthrottled
+// client creates N Memcacheds (32 in flight) and waits until all have converged, seen through a watch.
+// Reported: time to converge, peak RSS (VmHWM) and CPU time (utime+stime) of the operator at
+// convergence, CPU of etcd + kube-apiserver while converging, the operator's writes and 409s per
+// object (the apiserver's apiserver_request_total, minus the bench's creates and kube-apiserver's own
+// Lease renewals), reconciles. Then the restart: SIGTERM, a new operator process is spawned and a new
+// Memcached created at once; reported: spawn -> that object converged, the restarted process's
+// startup and its peak RSS by then. Run through compare.mjs, which builds both operators.
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { request } from "node:https";
@@ -26,29 +31,36 @@ const opt = (name: string, def: string): string => {
 };
 const N = Number(opt("n", "1000"));
 const RUNS = Number(opt("runs", "3"));
-const QPS = Number(opt("qps", "20"));
-const BURST = Number(opt("burst", "30"));
+const WORKERS = Number(opt("workers", "4"));
+const WORKLOADS = opt("workloads", "tutorial,example").split(",") as Workload[];
+const LIMITS = opt("limits", "default,off").split(",") as Limit[];
 const LOG_LEVEL = opt("log-level", "info");
 const TSOP_BUNDLE = opt("tsop-bundle", "");
 const GO_BINARY = opt("go-binary", "");
 const ONLY = opt("only", "");
-// shared: one token bucket for all of the Go operator's clients, as tsop has (default); per-client:
-// controller-runtime's own default, one bucket per REST client (per kind, plus one for events).
-const PEER_LIMITER = opt("peer-limiter", "shared");
+const RESTART = opt("restart", "yes") !== "no";
+// Extra node flags for the tsop operator, comma-separated (e.g. --heapsnapshot-signal=SIGUSR2).
+const NODE_ARGS = opt("node-args", "").split(",").filter(Boolean);
 const CRDS = resolve("examples/memcached-operator/config/crd/bases");
 const NS = "default";
 const CLK_TCK = 100;
+const FINALIZER = "cache.example.com/finalizer";
 
 type Op = "tsop" | "controller-runtime";
+type Workload = "tutorial" | "example";
+type Limit = "default" | "off";
 interface Sample {
-  op: Op; run: number; n: number; qps: number; burst: number; peerLimiter: string;
-  startupMs: number; createdMs: number; convergedMs: number;
+  op: Op; workload: Workload; limit: Limit; run: number; n: number; workers: number;
+  nodeStartMs: number; startupMs: number; createdMs: number; convergedMs: number;
   peakRssMiB: number; rssMiB: number; cpuS: number; controlPlaneCpuS: number;
-  operatorWrites: number; writesByKind: Record<string, number>; reconciles: number | null;
+  operatorWrites: number; writesPerObject: number; conflicts: number; conflictsPerObject: number; throttled: number;
+  writesByKind: Record<string, number>; reconciles: number | null;
+  restart?: { newObjectMs: number; startupMs: number; peakRssMiB: number };
   load: [number, number];
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
 
 function procStat(pid: number): { ppid: number; comm: string; cpuTicks: number } | undefined {
   try {
@@ -101,60 +113,125 @@ function apiserverMetrics(server: string, tls: { ca: string; cert: string; key: 
   });
 }
 
-/** Write requests (POST/PUT/PATCH/DELETE) by resource[/subresource] from apiserver_request_total. */
-function writesByKind(metrics: string): Record<string, number> {
-  const out: Record<string, number> = {};
+interface Requests { writes: Record<string, number>; codes: Record<string, number> }
+
+/** Write requests (POST/PUT/PATCH/DELETE) by verb and resource[/subresource], and all requests by code, from apiserver_request_total. */
+function requestCounts(metrics: string): Requests {
+  const writes: Record<string, number> = {};
+  const codes: Record<string, number> = {};
   for (const line of metrics.split("\n")) {
     if (!line.startsWith("apiserver_request_total{")) continue;
     const labels = Object.fromEntries([...line.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const value = Number(line.slice(line.lastIndexOf(" ") + 1));
+    codes[labels.code ?? "?"] = (codes[labels.code ?? "?"] ?? 0) + value;
     if (!["POST", "PUT", "PATCH", "DELETE"].includes(labels.verb ?? "")) continue;
     const key = `${labels.verb} ${labels.resource}${labels.subresource ? `/${labels.subresource}` : ""}`;
-    out[key] = (out[key] ?? 0) + Number(line.slice(line.lastIndexOf(" ") + 1));
+    writes[key] = (writes[key] ?? 0) + value;
   }
+  return { writes, codes };
+}
+
+function diff(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(b)) if (v - (a[k] ?? 0) > 0) out[k] = v - (a[k] ?? 0);
   return out;
 }
 
-async function measure(op: Op, run: number): Promise<Sample> {
+/** Milliseconds from spawning a bare `node -e` to its first output: Node's own start on this machine now. */
+async function nodeStart(): Promise<number> {
+  const t = performance.now();
+  const p = spawn(process.execPath, ["-e", "process.stdout.write('r')"], { stdio: ["ignore", "pipe", "ignore"] });
+  await new Promise<void>((r) => p.stdout?.once("data", () => r()));
+  const ms = performance.now() - t;
+  await new Promise<void>((r) => (p.exitCode !== null ? r() : p.once("exit", () => r())));
+  return Math.round(ms);
+}
+
+type Mc = Memcached;
+type Dep = NonNullable<(typeof Deployment)["__object"]>;
+
+/** Whether a Memcached and its Deployment are where the workload's reconcile leaves them. */
+function converged(workload: Workload, mc: Mc, d: Dep | undefined): boolean {
+  const owned = d?.metadata?.ownerReferences?.[0]?.uid === mc.metadata?.uid && d?.metadata?.ownerReferences?.[0]?.controller === true && d?.spec?.replicas === mc.spec?.size;
+  if (!owned) return false;
+  if (workload === "example") return mc.status?.observedGeneration === mc.metadata?.generation && mc.status?.conditions?.length === 3;
+  return (mc.metadata?.finalizers ?? []).includes(FINALIZER) && mc.status?.conditions?.some((c) => c.type === "Available" && c.status === "True") === true;
+}
+
+/** A running operator process: its first-reconcile time and reconcile count come from its stdout. */
+interface Proc {
+  pid: number;
+  spawnedAt: number;
+  firstReconcile?: number;
+  reconciles: number | null;
+  tail(): string;
+  alive(): boolean;
+  stop(): Promise<void>;
+}
+
+function spawnOperator(op: Op, workload: Workload, limit: Limit, kubeconfig: string): Proc {
+  const common = ["--kubeconfig", kubeconfig, "--workload", workload, "--workers", String(WORKERS), "--log-level", LOG_LEVEL === "info" ? "info" : "error", ...(limit === "off" ? ["--qps", "0"] : [])];
+  const cmd = op === "tsop" ? [process.execPath, ...NODE_ARGS, TSOP_BUNDLE, ...common] : [GO_BINARY, ...common];
+  let stderrTail = "";
+  let buf = "";
+  const spawnedAt = Date.now();
+  const proc = spawn(cmd[0] as string, cmd.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
+  const exited = new Promise<void>((r) => proc.on("exit", () => r()));
+  const p: Proc = {
+    pid: proc.pid as number,
+    spawnedAt,
+    reconciles: null,
+    tail: () => stderrTail,
+    alive: () => proc.exitCode === null && proc.signalCode === null,
+    async stop() {
+      if (!p.alive()) return;
+      proc.kill("SIGTERM");
+      await Promise.race([exited, sleep(15_000)]);
+      if (p.alive()) proc.kill("SIGKILL");
+      await exited;
+    },
+  };
+  proc.stdout?.on("data", (c: Buffer) => {
+    buf += c.toString();
+    for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      try {
+        const e = JSON.parse(line) as { ev: string; t?: number; reconciles?: number };
+        if (e.ev === "first-reconcile") p.firstReconcile = e.t;
+        if (e.ev === "exit") p.reconciles = e.reconciles ?? null;
+      } catch { /* not ours */ }
+    }
+  });
+  proc.stderr?.on("data", (c: Buffer) => { stderrTail = (stderrTail + c.toString()).slice(-3000); });
+  return p;
+}
+
+async function waitFirstReconcile(op: Op, p: Proc): Promise<number> {
+  while (p.firstReconcile === undefined) {
+    if (!p.alive()) throw new Error(`${op} exited: ${p.tail()}`);
+    if (Date.now() - p.spawnedAt > 300_000) throw new Error(`${op}: no reconcile after 300 s: ${p.tail()}`);
+    await sleep(5);
+  }
+  return p.firstReconcile - p.spawnedAt;
+}
+
+async function measure(op: Op, workload: Workload, limit: Limit, run: number): Promise<Sample> {
   const env = new Environment({ crdDirectoryPaths: [CRDS] });
   const started = await env.start();
-  let child: ReturnType<typeof spawn> | undefined;
+  const procs: Proc[] = [];
   try {
     const observer = await startObserver(started.kubeconfigPath);
-    const { client, cache } = observer;
-    const mk = (name: string, size: number): Memcached => ({ apiVersion: "cache.example.com/v1alpha1", kind: "Memcached", metadata: { name, namespace: NS }, spec: { size } });
+    const { client, cache, peek } = observer;
+    const mk = (name: string, size: number): Mc => ({ apiVersion: "cache.example.com/v1alpha1", kind: "Memcached", metadata: { name, namespace: NS }, spec: { size } });
+    const isDone = (mc: Mc | undefined): boolean => !!mc && converged(workload, mc, peek(Deployment, mc.metadata?.name ?? "", NS));
     await client.create(Memcached, mk("startup", 1));
-    const before = writesByKind(await apiserverMetrics(started.server, started.tls));
+    const before = requestCounts(await apiserverMetrics(started.server, started.tls));
 
-    const qpsArgs = ["--qps", String(QPS), "--burst", String(BURST), "--log-level", LOG_LEVEL === "info" ? "info" : "error"];
-    const cmd = op === "tsop" ? [process.execPath, TSOP_BUNDLE, "--kubeconfig", started.kubeconfigPath, ...qpsArgs] : [GO_BINARY, "--kubeconfig", started.kubeconfigPath, "--limiter", PEER_LIMITER, ...qpsArgs];
-    let firstReconcile: number | undefined;
-    let reconciles: number | null = null;
-    let stderrTail = "";
-    const spawnedAt = Date.now();
-    const proc = spawn(cmd[0] as string, cmd.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
-    child = proc;
-    const exited = new Promise<void>((r) => proc.on("exit", () => r()));
-    let buf = "";
-    proc.stdout?.on("data", (c: Buffer) => {
-      buf += c.toString();
-      for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        try {
-          const e = JSON.parse(line) as { ev: string; t?: number; reconciles?: number };
-          if (e.ev === "first-reconcile") firstReconcile = e.t;
-          if (e.ev === "exit") reconciles = e.reconciles ?? null;
-        } catch { /* not ours */ }
-      }
-    });
-    proc.stderr?.on("data", (c: Buffer) => { stderrTail = (stderrTail + c.toString()).slice(-3000); });
-    const pid = proc.pid as number;
-    while (firstReconcile === undefined) {
-      if (proc.exitCode !== null) throw new Error(`${op} exited: ${stderrTail}`);
-      if (Date.now() - spawnedAt > 60_000) throw new Error(`${op}: no reconcile after 60 s: ${stderrTail}`);
-      await sleep(5);
-    }
-    const startupMs = firstReconcile - spawnedAt;
+    const nodeStartMs = await nodeStart();
+    const proc = spawnOperator(op, workload, limit, started.kubeconfigPath);
+    procs.push(proc);
+    const startupMs = await waitFirstReconcile(op, proc);
 
     const load0 = loadavg()[0] as number;
     const cp0 = controlPlaneCpu();
@@ -169,46 +246,57 @@ async function measure(op: Op, run: number): Promise<Sample> {
       }),
     );
     const createdMs = performance.now() - t0;
+    const pollMs = Math.max(50, N / 20);
     for (;;) {
-      const mcs = await cache.list(Memcached, { namespace: NS });
-      const deps = new Map((await cache.list(Deployment, { namespace: NS })).map((d) => [d.metadata?.name, d]));
       let done = 0;
-      for (const mc of mcs) {
-        const d = deps.get(mc.metadata?.name);
-        if (
-          mc.status?.observedGeneration === mc.metadata?.generation &&
-          mc.status?.conditions?.length === 3 &&
-          d?.spec?.replicas === mc.spec?.size &&
-          d?.metadata?.ownerReferences?.[0]?.uid === mc.metadata?.uid &&
-          d?.metadata?.ownerReferences?.[0]?.controller === true
-        ) done++;
-      }
+      for (const mc of await cache.list(Memcached, { namespace: NS })) if (isDone(mc)) done++;
       if (done === N + 1) break;
-      if (proc.exitCode !== null) throw new Error(`${op} exited: ${stderrTail}`);
-      if (performance.now() - t0 > 900_000) throw new Error(`${op}: not converged after 900 s: ${done}/${N + 1}`);
-      await sleep(50);
+      if (!proc.alive()) throw new Error(`${op} exited: ${proc.tail()}`);
+      if (performance.now() - t0 > 1_800_000) throw new Error(`${op}: not converged after 1800 s: ${done}/${N + 1}`);
+      await sleep(pollMs);
     }
     const convergedMs = performance.now() - t0;
-    const cpuS = (procStat(pid)?.cpuTicks ?? NaN) / CLK_TCK;
-    const peakRssMiB = statusKiB(pid, "VmHWM") / 1024;
-    const rssMiB = statusKiB(pid, "VmRSS") / 1024;
+    const cpuS = (procStat(proc.pid)?.cpuTicks ?? NaN) / CLK_TCK;
+    const peakRssMiB = statusKiB(proc.pid, "VmHWM") / 1024;
+    const rssMiB = statusKiB(proc.pid, "VmRSS") / 1024;
     const controlPlaneCpuS = controlPlaneCpu() - cp0;
     const load1 = loadavg()[0] as number;
-    // Settle: let the operator's trailing reconciles (of its own writes) finish before counting writes.
+    // Settle: let the operator's trailing reconciles (of its own writes) finish before counting.
     await sleep(2000);
-    const after = writesByKind(await apiserverMetrics(started.server, started.tls));
-    const delta: Record<string, number> = {};
-    for (const [k, v] of Object.entries(after)) if (v - (before[k] ?? 0) > 0) delta[k] = v - (before[k] ?? 0);
+    const after = requestCounts(await apiserverMetrics(started.server, started.tls));
+    const writes = diff(before.writes, after.writes);
+    const codes = diff(before.codes, after.codes);
     // Not the operator's: the bench's N creates, and kube-apiserver's own identity Lease renewals
     // (PUT leases, ~1 per 10 s; neither operator runs leader election).
-    const operatorWrites = Object.entries(delta).reduce((a, [k, v]) => a + (k === "PUT leases" ? 0 : v), 0) - N;
-    proc.kill("SIGTERM");
-    await Promise.race([exited, sleep(15_000)]);
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+    const operatorWrites = Object.entries(writes).reduce((a, [k, v]) => a + (k === "PUT leases" ? 0 : v), 0) - N;
+    const conflicts = codes["409"] ?? 0;
+    await proc.stop();
+    const sample: Sample = {
+      op, workload, limit, run, n: N, workers: WORKERS, nodeStartMs, startupMs, createdMs: Math.round(createdMs), convergedMs: Math.round(convergedMs),
+      peakRssMiB: +peakRssMiB.toFixed(1), rssMiB: +rssMiB.toFixed(1), cpuS: +cpuS.toFixed(2), controlPlaneCpuS: +controlPlaneCpuS.toFixed(1),
+      operatorWrites, writesPerObject: +(operatorWrites / N).toFixed(2), conflicts, conflictsPerObject: +(conflicts / N).toFixed(3), throttled: codes["429"] ?? 0,
+      writesByKind: writes, reconciles: proc.reconciles, load: [+load0.toFixed(2), +load1.toFixed(2)],
+    };
+    if (RESTART) {
+      // A new operator process with N converged objects, and one new object created as it starts.
+      const again = spawnOperator(op, workload, limit, started.kubeconfigPath);
+      procs.push(again);
+      await client.create(Memcached, mk("late", 2));
+      let lateMs: number;
+      for (;;) {
+        if (isDone(peek(Memcached, "late", NS))) { lateMs = Date.now() - again.spawnedAt; break; }
+        if (!again.alive()) throw new Error(`${op} (restarted) exited: ${again.tail()}`);
+        if (Date.now() - again.spawnedAt > 600_000) throw new Error(`${op}: new object not converged 600 s after the restart`);
+        await sleep(10);
+      }
+      const restartStartup = await waitFirstReconcile(op, again);
+      sample.restart = { newObjectMs: lateMs, startupMs: restartStartup, peakRssMiB: +(statusKiB(again.pid, "VmHWM") / 1024).toFixed(1) };
+      await again.stop();
+    }
     await observer.close();
-    return { op, run, n: N, qps: QPS, burst: BURST, peerLimiter: PEER_LIMITER, startupMs, createdMs: Math.round(createdMs), convergedMs: Math.round(convergedMs), peakRssMiB: +peakRssMiB.toFixed(1), rssMiB: +rssMiB.toFixed(1), cpuS: +cpuS.toFixed(2), controlPlaneCpuS: +controlPlaneCpuS.toFixed(1), operatorWrites, writesByKind: delta, reconciles, load: [+load0.toFixed(2), +load1.toFixed(2)] };
+    return sample;
   } finally {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    for (const p of procs) await p.stop();
     await env.stop();
   }
 }
@@ -221,30 +309,49 @@ const median = (xs: number[]): number => {
 
 const samples: Sample[] = [];
 const ops: Op[] = ONLY ? [ONLY as Op] : ["tsop", "controller-runtime"];
-console.error(`# n=${N} runs=${RUNS} qps=${QPS} burst=${BURST} peer-limiter=${PEER_LIMITER} log-level=${LOG_LEVEL}; load ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+console.error(`# n=${N} runs=${RUNS} workers=${WORKERS} workloads=${WORKLOADS} limits=${LIMITS} log-level=${LOG_LEVEL}; load ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 for (let run = 1; run <= RUNS; run++) {
-  const order = run % 2 === 1 ? ops : [...ops].reverse();
-  for (const op of order) {
-    const s = await measure(op, run);
-    samples.push(s);
-    console.log(JSON.stringify(s));
+  for (const workload of WORKLOADS) {
+    for (const limit of LIMITS) {
+      const order = run % 2 === 1 ? ops : [...ops].reverse();
+      for (const op of order) {
+        const s = await measure(op, workload, limit, run);
+        samples.push(s);
+        console.log(JSON.stringify(s));
+      }
+    }
   }
 }
-const fields = ["startupMs", "convergedMs", "cpuS", "peakRssMiB", "controlPlaneCpuS", "operatorWrites", "reconciles"] as const;
-const med: Record<string, Record<string, number>> = {};
-for (const op of ops) {
-  med[op] = {};
-  for (const f of fields) med[op][f] = median(samples.filter((s) => s.op === op).map((s) => Number(s[f])));
+const fields: Record<string, (s: Sample) => number> = {
+  convergedMs: (s) => s.convergedMs,
+  cpuS: (s) => s.cpuS,
+  peakRssMiB: (s) => s.peakRssMiB,
+  writesPerObject: (s) => s.writesPerObject,
+  conflictsPerObject: (s) => s.conflictsPerObject,
+  nodeStartMs: (s) => s.nodeStartMs,
+  startupMs: (s) => s.startupMs,
+  restartNewObjectMs: (s) => s.restart?.newObjectMs ?? NaN,
+  restartStartupMs: (s) => s.restart?.startupMs ?? NaN,
+  restartPeakRssMiB: (s) => s.restart?.peakRssMiB ?? NaN,
+  controlPlaneCpuS: (s) => s.controlPlaneCpuS,
+};
+for (const workload of WORKLOADS) {
+  for (const limit of LIMITS) {
+    const med: Record<string, Record<string, number>> = {};
+    for (const op of ops) {
+      med[op] = {};
+      for (const [f, get] of Object.entries(fields)) med[op][f] = median(samples.filter((s) => s.op === op && s.workload === workload && s.limit === limit).map(get));
+    }
+    console.log(JSON.stringify({ summary: { n: N, runs: RUNS, workers: WORKERS, workload, limit, median: med } }));
+    if (ops.length !== 2) continue;
+    console.error(`\n| ${workload}, client limit ${limit}, n=${N}, median of ${RUNS} | tsop | controller-runtime | ratio |`);
+    console.error("|---|---|---|---|");
+    for (const f of Object.keys(fields)) {
+      const a = med.tsop?.[f] as number;
+      const b = med["controller-runtime"]?.[f] as number;
+      console.error(`| ${f} | ${a} | ${b} | ${(a / b).toFixed(2)}x |`);
+    }
+  }
 }
 const loads = samples.flatMap((s) => s.load);
-console.log(JSON.stringify({ summary: { n: N, runs: RUNS, qps: QPS, burst: BURST, peerLimiter: PEER_LIMITER, median: med, load: [Math.min(...loads), Math.max(...loads)] } }));
-if (ops.length === 2) {
-  console.error("| median | tsop | controller-runtime | tsop / controller-runtime |");
-  console.error("|---|---|---|---|");
-  for (const f of fields) {
-    const a = med.tsop?.[f] as number;
-    const b = med["controller-runtime"]?.[f] as number;
-    console.error(`| ${f} | ${a} | ${b} | ${(a / b).toFixed(2)}x |`);
-  }
-  console.error(`load average (1 min) during the runs: ${Math.min(...loads)}–${Math.max(...loads)}`);
-}
+console.error(`load average (1 min) during the runs: ${Math.min(...loads)}–${Math.max(...loads)}`);

@@ -1,12 +1,15 @@
 // The benchmarks' observer: an unthrottled client that creates the Memcacheds and watches convergence
 // through its own cache of Memcacheds and Deployments, separate from the operator under test.
 import { Deployment, InformerCache, KubeClient, RestClient, loadKubeConfig } from "../../src/runtime/index.js";
+import type { KindDescriptor, KubeObject } from "../../src/types/index.js";
 import { Memcached } from "../../examples/memcached-operator/src/api/cache/v1alpha1/memcached.js";
 
 /** A synced observer; `close()` stops its watches and connections. */
 export interface Observer {
   client: KubeClient;
   cache: InformerCache;
+  /** The cached object, synchronously (no copy). */
+  peek<T extends KubeObject>(kind: KindDescriptor<T>, name: string, namespace: string): T | undefined;
   close(): Promise<void>;
 }
 
@@ -23,6 +26,7 @@ export async function startObserver(kubeconfigPath: string): Promise<Observer> {
   return {
     client,
     cache,
+    peek: (kind, name, namespace) => cache.informerFor(kind).get(name, namespace),
     async close() {
       watch.abort();
       await cacheRun;

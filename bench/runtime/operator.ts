@@ -1,37 +1,51 @@
-// The memcached example operator as its own process for bench/runtime/compare.ts: the example's
-// reconciler under a Manager with the client rate limit set explicitly (the example's main.ts has no
-// --qps flag). Prints {"ev":"first-reconcile","t":<unix ms>} on stdout at the first reconcile and
-// {"ev":"exit","reconciles":N} after SIGTERM.
-// Flags: --kubeconfig PATH --qps 20 --burst 30 (--qps 0: no client-side limit) --log-level info
-import { Manager, createLogger, type LogLevel, type ReconcileContext, type Request } from "tsop/runtime";
+// The memcached operator as its own process for bench/runtime/compare.ts: the example's reconciler
+// (--workload example) or the operator-sdk tutorial's (--workload tutorial, bench/runtime/tutorial.ts)
+// under a Manager. Prints {"ev":"first-reconcile","t":<unix ms>} on stdout at the first reconcile
+// and {"ev":"exit","reconciles":N} after SIGTERM.
+// Flags: --kubeconfig PATH --workload example|tutorial --workers 4 --log-level info
+//   --qps Q --burst B (absent: the Manager's default; --qps 0: no client-side limit)
+import { Manager, createLogger, type LogLevel, type ReconcileContext, type Reconciler, type Request } from "tsop/runtime";
 import { MemcachedReconciler } from "../../examples/memcached-operator/src/controllers/memcached.controller.js";
+import { TutorialReconciler } from "./tutorial.js";
 
 const args = process.argv.slice(2);
-const flag = (name: string, def: string): string => {
+const flag = (name: string): string | undefined => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] as string) : def;
+  return i >= 0 ? (args[i + 1] as string) : undefined;
 };
+const workload = flag("workload") ?? "example";
+const workers = Number(flag("workers") ?? "4");
+const qps = flag("qps");
+const burst = flag("burst");
 
-class BenchReconciler extends MemcachedReconciler {
-  calls = 0;
-  override reconcile(req: Request, ctx: ReconcileContext): ReturnType<MemcachedReconciler["reconcile"]> {
-    if (this.calls++ === 0) process.stdout.write(`${JSON.stringify({ ev: "first-reconcile", t: Date.now() })}\n`);
-    return super.reconcile(req, ctx);
-  }
+let calls = 0;
+/** Counts reconciles and reports the first one (the instance's own `reconcile` shadows the class's). */
+function counting<R extends Reconciler>(r: R): R {
+  const inner = r.reconcile.bind(r);
+  r.reconcile = (req: Request, ctx: ReconcileContext): ReturnType<Reconciler["reconcile"]> => {
+    if (calls++ === 0) process.stdout.write(`${JSON.stringify({ ev: "first-reconcile", t: Date.now() })}\n`);
+    return inner(req, ctx);
+  };
+  return r;
 }
 
 const mgr = await Manager.create({
-  kubeconfig: flag("kubeconfig", ""),
-  qps: Number(flag("qps", "20")),
-  burst: Number(flag("burst", "30")),
+  kubeconfig: flag("kubeconfig") ?? "",
+  ...(qps !== undefined ? { qps: Number(qps) } : {}),
+  ...(burst !== undefined ? { burst: Number(burst) } : {}),
   metricsBindAddress: "0",
   healthProbeBindAddress: "0",
   leaderElection: false,
-  logger: createLogger({ level: flag("log-level", "info") as LogLevel }),
+  logger: createLogger({ level: (flag("log-level") ?? "info") as LogLevel }),
 });
-const r = new BenchReconciler();
-r.setupWithManager(mgr);
+// The example's setupWithManager builds its controller without options: hand it a view of the
+// Manager whose builders carry the worker count.
+const scoped = Object.create(mgr) as Manager;
+scoped.controller = (name: string) => mgr.controller(name).withOptions({ maxConcurrentReconciles: workers });
+if (workload === "tutorial") counting(new TutorialReconciler()).setupWithManager(scoped);
+else if (workload === "example") counting(new MemcachedReconciler()).setupWithManager(scoped);
+else throw new Error(`--workload: example or tutorial, got ${workload}`);
 const stop = new AbortController();
 process.once("SIGTERM", () => stop.abort());
 await mgr.start(stop.signal);
-process.stdout.write(`${JSON.stringify({ ev: "exit", reconciles: r.calls })}\n`);
+process.stdout.write(`${JSON.stringify({ ev: "exit", reconciles: calls })}\n`);

@@ -4,8 +4,12 @@
 // reference), created or merge-patched when it drifts, and a status with Available / Progressing /
 // Degraded + observedGeneration written (merge patch) only when it changed.
 //
-// Flags: --kubeconfig (controller-runtime's), --qps, --burst (0 or less = no client-side limit),
-// --limiter shared|per-client (see below).
+// --workload tutorial runs the operator-sdk tutorial's reconcile instead (tutorialReconcile below,
+// the twin of bench/runtime/tutorial.ts).
+//
+// Flags: --kubeconfig (controller-runtime's), --workload example|tutorial, --workers N
+// (MaxConcurrentReconciles), --qps, --burst (absent: controller-runtime's default, which is no
+// client-side limit since v0.21; 0 or less = no client-side limit), --limiter shared|per-client.
 // Prints {"ev":"first-reconcile","t":<unix ms>} on stdout at its first reconcile and
 // {"ev":"exit","reconciles":N} when it stops (SIGTERM).
 package main
@@ -34,6 +38,7 @@ import (
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
@@ -118,6 +123,7 @@ const (
 
 type MemcachedReconciler struct {
 	client.Client
+	tutorial bool
 	Scheme   *runtime.Scheme
 	Recorder record.EventRecorder
 	calls    atomic.Int64
@@ -127,6 +133,9 @@ type MemcachedReconciler struct {
 func (r *MemcachedReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	r.first.Do(func() { fmt.Printf("{\"ev\":\"first-reconcile\",\"t\":%d}\n", time.Now().UnixMilli()) })
 	r.calls.Add(1)
+	if r.tutorial {
+		return r.tutorialReconcile(ctx, req)
+	}
 	logger := log.FromContext(ctx)
 
 	mc := &Memcached{}
@@ -190,6 +199,60 @@ func (r *MemcachedReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 		if err := r.Status().Patch(ctx, mc, client.MergeFrom(orig)); err != nil {
 			return ctrl.Result{}, client.IgnoreNotFound(err)
 		}
+	}
+	return ctrl.Result{}, nil
+}
+
+// tutorialReconcile is the operator-sdk Memcached tutorial's reconcile (full-object updates, a re-fetch
+// from the cache after the first status update, requeue after a minute once the Deployment is created).
+func (r *MemcachedReconciler) tutorialReconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	mc := &Memcached{}
+	if err := r.Get(ctx, req.NamespacedName, mc); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	if len(mc.Status.Conditions) == 0 {
+		meta.SetStatusCondition(&mc.Status.Conditions, metav1.Condition{Type: "Available", Status: metav1.ConditionUnknown, Reason: "Reconciling", Message: "Starting reconciliation"})
+		if err := r.Status().Update(ctx, mc); err != nil {
+			return ctrl.Result{}, err
+		}
+		if err := r.Get(ctx, req.NamespacedName, mc); err != nil {
+			return ctrl.Result{}, client.IgnoreNotFound(err)
+		}
+	}
+	if !controllerutil.ContainsFinalizer(mc, finalizer) {
+		controllerutil.AddFinalizer(mc, finalizer)
+		if err := r.Update(ctx, mc); err != nil {
+			return ctrl.Result{}, err
+		}
+	}
+	if !mc.DeletionTimestamp.IsZero() {
+		return ctrl.Result{}, nil
+	}
+	found := &appsv1.Deployment{}
+	err := r.Get(ctx, req.NamespacedName, found)
+	if apierrors.IsNotFound(err) {
+		dep, err := r.deploymentFor(mc)
+		if err != nil {
+			return ctrl.Result{}, err
+		}
+		if err := r.Create(ctx, dep); err != nil {
+			return ctrl.Result{}, err
+		}
+		return ctrl.Result{RequeueAfter: time.Minute}, nil
+	} else if err != nil {
+		return ctrl.Result{}, err
+	}
+	size := mc.Spec.Size
+	if ptr.Deref(found.Spec.Replicas, 1) != size {
+		found.Spec.Replicas = &size
+		if err := r.Update(ctx, found); err != nil {
+			return ctrl.Result{}, err
+		}
+		return ctrl.Result{Requeue: true}, nil
+	}
+	meta.SetStatusCondition(&mc.Status.Conditions, metav1.Condition{Type: "Available", Status: metav1.ConditionTrue, Reason: "Reconciling", Message: fmt.Sprintf("Deployment for custom resource (%s) with %d replicas created successfully", mc.Name, size)})
+	if err := r.Status().Update(ctx, mc); err != nil {
+		return ctrl.Result{}, err
 	}
 	return ctrl.Result{}, nil
 }
@@ -264,7 +327,9 @@ func (r *MemcachedReconciler) deploymentFor(mc *Memcached) (*appsv1.Deployment, 
 }
 
 func main() {
-	qps := flag.Float64("qps", 20, "client-side requests per second; 0 or less: no limit")
+	qps := flag.Float64("qps", -2, "client-side requests per second; 0 or -1: no limit; absent: controller-runtime's default")
+	workload := flag.String("workload", "example", "example or tutorial")
+	workers := flag.Int("workers", 4, "MaxConcurrentReconciles")
 	burst := flag.Int("burst", 30, "client-side burst")
 	logLevel := flag.String("log-level", "info", "info or error")
 	limiter := flag.String("limiter", "shared", "shared: one token bucket for every client of the process (what tsop does); "+
@@ -284,7 +349,9 @@ func main() {
 	metav1.AddToGroupVersion(scheme, groupVersion)
 
 	cfg := ctrl.GetConfigOrDie() // --kubeconfig
-	if *qps > 0 {
+	if *qps == -2 {
+		// controller-runtime's default (GetConfig leaves no client-side limit)
+	} else if *qps > 0 {
 		cfg.QPS, cfg.Burst = float32(*qps), *burst
 		if *limiter == "shared" {
 			cfg.RateLimiter = flowcontrol.NewTokenBucketRateLimiter(cfg.QPS, cfg.Burst)
@@ -301,8 +368,9 @@ func main() {
 	if err != nil {
 		panic(err)
 	}
-	r := &MemcachedReconciler{Client: mgr.GetClient(), Scheme: scheme, Recorder: mgr.GetEventRecorderFor("memcached-controller")}
-	if err := ctrl.NewControllerManagedBy(mgr).For(&Memcached{}).Owns(&appsv1.Deployment{}).Named("memcached").Complete(r); err != nil {
+	r := &MemcachedReconciler{Client: mgr.GetClient(), Scheme: scheme, Recorder: mgr.GetEventRecorderFor("memcached-controller"), tutorial: *workload == "tutorial"}
+	if err := ctrl.NewControllerManagedBy(mgr).For(&Memcached{}).Owns(&appsv1.Deployment{}).Named("memcached").
+		WithOptions(controller.Options{MaxConcurrentReconciles: *workers}).Complete(r); err != nil {
 		panic(err)
 	}
 	if err := mgr.Start(ctrl.SetupSignalHandler()); err != nil {
