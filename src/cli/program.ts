@@ -9,6 +9,8 @@ import { registerCreate } from "./create-api.js";
 import { registerManifests } from "./manifests.js";
 import { registerRun } from "./run.js";
 import { registerEnvtest } from "./envtest.js";
+import { registerCompletion } from "./completion.js";
+import { registerVersion } from "./version.js";
 
 /** Builds the `tsop` program with every command registered. */
 export function buildProgram(): Command {
@@ -23,5 +25,8 @@ export function buildProgram(): Command {
   registerManifests(program);
   registerRun(program);
   registerEnvtest(program);
+  registerVersion(program);
+  // Last: its script lists every command registered above.
+  registerCompletion(program);
   return program;
 }
