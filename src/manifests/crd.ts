@@ -25,7 +25,12 @@ export function crdFor(versions: VersionSchema[], diags: Diagnostics): CrdObject
   if (tagged && (tagged.tags.scope === "Namespaced") !== r.namespaced) {
     diags.error("version-mismatch", `@scope ${tagged.tags.scope} contradicts PROJECT, which records ${r.kind} as ${r.namespaced ? "namespaced" : "cluster-scoped"}`, tagged.at, "keep @scope, PROJECT's namespaced and defineKind's namespaced in sync");
   }
-  const sorted = [...versions].sort((a, b) => (a.resource.version < b.resource.version ? -1 : 1));
+  const skipped = versions.filter((v) => v.tags.skip);
+  if (skipped.length && skipped.length === versions.length) {
+    diags.error("resource-tag", versions.length === 1 ? `@skipVersion on ${r.kind}'s only version leaves no CRD` : `every version of ${r.kind} has @skipVersion`, skipped[0]!.at, "remove @skipVersion from a version the CRD should list; controller-gen refuses to skip a kind's only version too");
+  }
+  const kept = skipped.length === versions.length ? versions : versions.filter((v) => !v.tags.skip);
+  const sorted = [...kept].sort((a, b) => (a.resource.version < b.resource.version ? -1 : 1));
   const storage = sorted.filter((v) => v.tags.storageVersion);
   if (sorted.length > 1 && storage.length !== 1) {
     diags.error("storage-version", storage.length === 0
@@ -36,6 +41,8 @@ export function crdFor(versions: VersionSchema[], diags: Diagnostics): CrdObject
   if (sorted.every((v) => v.tags.unserved)) diags.error("no-served-version", `no version of ${r.kind} is served`, sorted[0]!.at, "remove @unservedVersion from at least one version");
   const annotations: Record<string, string> = { "tsop.dev/version": tsopVersion };
   for (const v of sorted) Object.assign(annotations, v.tags.annotations);
+  const labels: Record<string, string> = {};
+  for (const v of sorted) Object.assign(labels, v.tags.labels);
   const shortNames = uniq(sorted.flatMap((v) => v.tags.shortNames));
   const categories = uniq(sorted.flatMap((v) => v.tags.categories));
   const names: Record<string, unknown> = { kind: r.kind, listKind: `${r.kind}List`, plural, singular };
@@ -44,7 +51,7 @@ export function crdFor(versions: VersionSchema[], diags: Diagnostics): CrdObject
   return {
     apiVersion: "apiextensions.k8s.io/v1",
     kind: "CustomResourceDefinition",
-    metadata: { annotations, name: `${plural}.${group}` },
+    metadata: { annotations, ...(Object.keys(labels).length ? { labels: sortKeys(labels) } : {}), name: `${plural}.${group}` },
     spec: {
       group,
       names,
@@ -77,4 +84,8 @@ function sorted0(vs: VersionSchema[]): VersionSchema {
 
 function uniq(xs: string[]): string[] {
   return [...new Set(xs)];
+}
+
+function sortKeys(o: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -3,6 +3,7 @@ import { didYouMean, type Diagnostics } from "../schema/diagnostics.js";
 import { parseJsDoc } from "../schema/jsdoc.js";
 import { parseArgs } from "../schema/tag-values.js";
 import { tagsAllowedAt } from "../schema/tag-table.js";
+import { DNS1123_SUBDOMAIN } from "../schema/resource-tags.js";
 
 /** One policy rule. */
 export interface PolicyRule {
@@ -13,10 +14,10 @@ export interface PolicyRule {
   verbs: string[];
 }
 
-/** A parsed `@rbac` tag. */
-export interface RbacTag { namespace: string; rule: PolicyRule }
+/** A parsed `@rbac` tag; `roleName` overrides the generator's role name for its rule. */
+export interface RbacTag { namespace: string; roleName?: string; rule: PolicyRule }
 
-const ARGS = ["groups", "resources", "verbs", "namespace", "resourceNames", "urls"];
+const ARGS = ["groups", "resources", "verbs", "namespace", "resourceNames", "urls", "roleName"];
 const VERBS = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "impersonate", "bind", "escalate", "use", "approve", "sign", "*"];
 const CLASS_AFTER = /^\s*(@[\w.]+(\([^)]*\))?\s*)*(export\s+)?(default\s+)?(abstract\s+)?class\s/;
 
@@ -60,7 +61,12 @@ export function readRbacTags(file: string, text: string, diags: Diagnostics): Rb
       if (names?.length) rule.resourceNames = names;
       if (urls?.length) rule.nonResourceURLs = urls;
       const ns = a.args.get("namespace");
-      out.push({ namespace: typeof ns === "string" ? ns : "", rule });
+      const roleName = a.args.get("roleName");
+      if (roleName !== undefined && (typeof roleName !== "string" || roleName.length > 253 || !DNS1123_SUBDOMAIN.test(roleName))) {
+        diags.error("rbac", `@rbac: roleName ${roleName === true ? "needs a value" : `"${roleName}" is not a valid role name`}`, { ...at, pos: t.valuePos + (a.offsets.get("roleName") ?? 0) }, "use lower-case letters, digits, - and ., e.g. roleName=deployment-reader");
+        continue;
+      }
+      out.push({ namespace: typeof ns === "string" ? ns : "", ...(typeof roleName === "string" ? { roleName } : {}), rule });
     }
   }
   return out;
@@ -111,13 +117,18 @@ export function mergeRules(rules: PolicyRule[]): PolicyRule[] {
 
 /** The role documents for all tags: a ClusterRole (or a Role when `namespaced`) plus a Role per explicit namespace. */
 export function roleDocuments(tags: RbacTag[], opts: { roleName: string; namespaced: boolean }): Record<string, unknown>[] {
-  const byNs = new Map<string, PolicyRule[]>([["", []]]);
-  for (const t of tags) (byNs.get(t.namespace) ?? byNs.set(t.namespace, []).get(t.namespace)!).push(t.rule);
-  return [...byNs.keys()].sort().map((ns) => {
-    const rules = mergeRules(byNs.get(ns)!);
+  // One role per (namespace, role name), sorted by namespace then name as controller-gen does; the
+  // default role is always written, even without rules.
+  const roles = new Map<string, { ns: string; name: string; rules: PolicyRule[] }>([["\0" + opts.roleName, { ns: "", name: opts.roleName, rules: [] }]]);
+  for (const t of tags) {
+    const name = t.roleName ?? opts.roleName;
+    const k = `${t.namespace}\0${name}`;
+    (roles.get(k) ?? roles.set(k, { ns: t.namespace, name, rules: [] }).get(k)!).rules.push(t.rule);
+  }
+  return [...roles.values()].sort((a, b) => (a.ns !== b.ns ? (a.ns < b.ns ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(({ ns, name, rules }) => {
     const cluster = ns === "" && !opts.namespaced;
-    const metadata: Record<string, string> = { name: opts.roleName };
+    const metadata: Record<string, string> = { name };
     if (ns) metadata.namespace = ns;
-    return { apiVersion: "rbac.authorization.k8s.io/v1", kind: cluster ? "ClusterRole" : "Role", metadata, rules };
+    return { apiVersion: "rbac.authorization.k8s.io/v1", kind: cluster ? "ClusterRole" : "Role", metadata, rules: mergeRules(rules) };
   });
 }

@@ -10,6 +10,7 @@ import { mergeOverlay } from "./merge.js";
 import { isTsopTypesFile, LIB_FILE, type TsMorph } from "./program.js";
 import { checkTagNames, checkValues, tagFlags, tagOverlay, celName, type TagSet, type TagSite } from "./tags.js";
 import { intersectionOf, unionOf } from "./unions.js";
+import { WIRE_TYPES } from "./tag-table.js";
 
 interface Binding { node: TypeNode; env: Env }
 /** A member of an object type; `optional` overrides the declaration's `?` (for Partial<X> bases). */
@@ -63,10 +64,10 @@ export class SchemaConverter {
   }
 
   /** The object schema of an interface's members (no type-level tags), for the resource root. */
-  interfaceObject(decl: InterfaceDeclaration, env: Env = EMPTY): JSONSchemaProps {
+  interfaceObject(decl: InterfaceDeclaration, env: Env = EMPTY, hints: Hints = {}): JSONSchemaProps {
     const members: Member[] = [];
     this.collectMembers(decl, env, members);
-    return this.objectOf(members, decl);
+    return this.objectOf(members, decl, hints);
   }
 
   private collectMembers(decl: InterfaceDeclaration, env: Env, out: Member[]): void {
@@ -139,9 +140,11 @@ export class SchemaConverter {
     if (flags.optional && !optional) this.o.diags.error("required-optional", `@optional on required field "${name}"`, at(flags.optional), `write ${name}?: to make it optional`);
     const tn = prop.getTypeNode();
     let base: JSONSchemaProps;
+    const wire = wireTypeOf(d.tags);
     if (flags.schemaless) base = {};
+    else if (wire) base = { type: wire };
     else if (!tn) base = this.err("unsupported-type", `field "${name}" has no type`, prop, "write its type explicitly");
-    else base = this.convert(tn, env, { intOrString: !!flags.intOrString, preserve: !!flags.preserveUnknownFields, embedded: d.tags.some((t) => t.name === "embeddedResource") });
+    else base = this.convert(tn, env, typeHints(d.tags));
     const fieldTags = d.tags.filter((t) => !t.name.startsWith("items:"));
     const itemTags = d.tags.filter((t) => t.name.startsWith("items:")).map((t) => ({ ...t, name: t.name.slice(6) }));
     const overlay = tagOverlay(d.set, fieldTags, base, this.o.diags);
@@ -326,11 +329,17 @@ export class SchemaConverter {
     this.stack.push(decl);
     this.touched.add(decl.getSourceFile().getFilePath());
     try {
-      let base: JSONSchemaProps;
-      if (tsm.Node.isEnumDeclaration(decl)) base = this.enumSchema(decl);
-      else if (tsm.Node.isInterfaceDeclaration(decl)) base = this.interfaceObject(decl, this.bind(decl, args, env));
-      else base = this.convert(decl.getTypeNodeOrThrow(), this.bind(decl, args, env), hints);
+      // The type's own flags steer the conversion of its body wherever the type is used, as a
+      // field's flags do (controller-gen honours them on the type too).
       const d = this.doc(decl, "type");
+      const own = typeHints(d.tags);
+      const inner: Hints = { ...hints, ...own };
+      let base: JSONSchemaProps;
+      const wire = wireTypeOf(d.tags);
+      if (wire) base = { type: wire };
+      else if (tsm.Node.isEnumDeclaration(decl)) base = this.enumSchema(decl);
+      else if (tsm.Node.isInterfaceDeclaration(decl)) base = this.interfaceObject(decl, this.bind(decl, args, env), inner);
+      else base = this.convert(decl.getTypeNodeOrThrow(), this.bind(decl, args, env), inner);
       const s = mergeOverlay(base, tagOverlay(d.set, d.tags, base, this.o.diags));
       if (d.description) s.description = d.description;
       checkValues(d.set, d.tags, s, this.o.diags);
@@ -389,6 +398,22 @@ export class SchemaConverter {
         return this.err("unsupported-type", `${name} is not supported in schema types`, node, "write the resulting type out");
     }
   }
+}
+
+/** The conversion hints a declaration's flags give (a flag written `false` gives none). */
+function typeHints(tags: RawTag[]): Hints {
+  const on = (name: string): boolean => tags.some((t) => t.name === name && t.value !== "false");
+  const h: Hints = {};
+  if (on("intOrString")) h.intOrString = true;
+  if (on("preserveUnknownFields")) h.preserve = true;
+  if (on("embeddedResource")) h.embedded = true;
+  return h;
+}
+
+/** The JSON type a valid `@wireType` names (the TypeScript type is then not converted). */
+function wireTypeOf(tags: RawTag[]): string | undefined {
+  const t = tags.find((x) => x.name === "wireType");
+  return t && (WIRE_TYPES as readonly string[]).includes(t.value) ? t.value : undefined;
 }
 
 function literalKeys(node: TypeNode): string[] {

@@ -32,6 +32,9 @@ export interface ResourceTags {
   unserved: boolean;
   selectableFields: string[];
   annotations: Record<string, string>;
+  labels: Record<string, string>;
+  /** Left out of the CRD (`@skipVersion`). */
+  skip: boolean;
   /** Where each tag was, for cross-version errors. */
   positions: Map<string, RawTag>;
 }
@@ -48,7 +51,7 @@ export interface ReaderContext {
 
 /** A fresh, empty set of resource settings. */
 export function emptyResourceTags(): ResourceTags {
-  return { shortNames: [], categories: [], status: false, printColumns: [], storageVersion: false, deprecated: false, unserved: false, selectableFields: [], annotations: {}, positions: new Map() };
+  return { shortNames: [], categories: [], status: false, printColumns: [], storageVersion: false, deprecated: false, unserved: false, selectableFields: [], annotations: {}, labels: {}, skip: false, positions: new Map() };
 }
 
 type Reader = (value: string, r: ResourceTags, ctx: ReaderContext) => void;
@@ -92,6 +95,15 @@ export const RESOURCE_READERS: Readonly<Record<string, Reader>> = {
     if (!p.startsWith(".") || p.startsWith(".metadata")) { ctx.bad(`@selectableField: jsonPath "${p}" must start with . and not be under metadata`); return; }
     r.selectableFields.push(p);
   },
+  skipVersion(_v, r) { r.skip = true; },
+  label(v, r, ctx) {
+    const m = /^([^=\s]+)=(.*)$/s.exec(v);
+    if (!m) { ctx.bad(`@label: "${v}" is not key=value`); return; }
+    const [key, value] = [m[1]!, m[2]!.trim()];
+    const bad = labelProblem(key, value);
+    if (bad) { ctx.bad(`@label: ${bad}`, "label keys are [prefix/]name, names and values at most 63 characters of [A-Za-z0-9_.-] starting and ending alphanumeric"); return; }
+    r.labels[key] = value;
+  },
   annotation(v, r, ctx) {
     const m = /^([^=\s]+)=(.*)$/s.exec(v);
     if (!m) { ctx.bad(`@annotation: "${v}" is not key=value`); return; }
@@ -132,4 +144,19 @@ function readColumn(text: string, r: ResourceTags, bad: (m: string, h?: string) 
   const p = a.args.get("priority");
   if (p !== undefined) { const n = Number(p); if (typeof p !== "string" || !Number.isInteger(n) || n < 0) { bad("priority must be a non-negative integer"); return; } col.priority = n; }
   r.printColumns.push(col);
+}
+
+const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+/** A lower-case DNS subdomain (label prefixes, role names). */
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** What the apiserver says about a label key and value, or undefined when they are valid. */
+function labelProblem(key: string, value: string): string | undefined {
+  const slash = key.lastIndexOf("/");
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) return `the prefix of key "${key}" must be a lower-case DNS subdomain`;
+  if (!name || name.length > 63 || !LABEL_NAME.test(name)) return `key "${key}" is not a valid label key`;
+  if (value.length > 63 || !LABEL_NAME.test(value)) return `value "${value}" of ${key} is not a valid label value`;
+  return undefined;
 }

@@ -65,6 +65,8 @@ export interface TagSpec<V = unknown> {
   targets?: { kinds: readonly TargetKind[]; what: string };
   /** Writes the parsed value into a schema node. */
   emit?: (v: V, out: Emission, ctx: TagContext) => void;
+  /** Emission order among a node's tags (default 0; ties keep the source order): controller-gen emits @validation rules, then at-most, exactly and at-least one-of rules. */
+  order?: number;
   /** Writes the parsed value into the resource's CRD-level settings. */
   resource?: (v: V, r: ResourceTags, ctx: TagContext) => void;
   /** Code of the errors about its value. */
@@ -148,13 +150,16 @@ const format: ValueParser<string> = {
   },
 };
 
+/** The JSON types `@wireType` may name: scalars only, since an object or array needs its structure. */
+export const WIRE_TYPES = ["string", "integer", "number", "boolean"] as const;
+
 /** One of a few words, e.g. `atomic|set|map`. */
-function word<W extends string>(words: readonly W[], say: string): ValueParser<W> {
+function word<W extends string>(words: readonly W[], say: string, hint?: string): ValueParser<W> {
   return {
     syntax: words.join("|"),
     parse(t, ctx) {
       if ((words as readonly string[]).includes(t)) return t as W;
-      ctx.bad(`@${ctx.tag.name} must be ${say}, got "${t}"`);
+      ctx.bad(`@${ctx.tag.name} must be ${say}, got "${t}"`, hint);
       return undefined;
     },
   };
@@ -185,6 +190,10 @@ const oneOfFields: ValueParser<string[]> = {
     const name = ctx.tag.name;
     const fields = parseFieldList(t);
     if (fields.length < 2) { ctx.bad(`@${name} needs at least two field names`, `e.g. @${name} a;b`); return undefined; }
+    const nested = fields.filter((f) => f.includes("."));
+    if (nested.length) { ctx.bad(`@${name} cannot reference nested fields: ${nested.join(",")}`, "put the tag on the nested object's type (or field) and name its own fields"); return undefined; }
+    const twice = fields.find((f, i) => fields.indexOf(f) !== i);
+    if (twice) { ctx.bad(`@${name} names "${twice}" twice`, "name each field once"); return undefined; }
     const props = ctx.target.properties ?? {};
     const missing = fields.filter((f) => !(f in props));
     if (missing.length) {
@@ -254,6 +263,7 @@ export const TAGS: readonly TagSpec[] = [
   tag({ name: "maxLength", section: "Strings", where: ANYWHERE, repeatable: false, value: count, targets: TEXTUAL, emit: set("maxLength"), code: "tag-value", example: "@maxLength 253", emits: "`maxLength: 253`" }),
   tag({ name: "pattern", section: "Strings", where: ANYWHERE, repeatable: false, value: regex, targets: TEXTUAL, emit: set("pattern"), code: "tag-value", example: "@pattern ^[a-z]+$", emits: "`pattern` (checked as RE2: no look-around, no back-references; `[[:alpha:]]` is fine)" }),
   tag({ name: "format", section: "Strings", where: ANYWHERE, repeatable: false, value: format, emit: set("format"), code: "tag-value", example: "@format email", emits: "`format: email` (one of the formats below)" }),
+  tag({ name: "wireType", section: "Values, docs and flags", where: NODE, repeatable: false, value: word(WIRE_TYPES, WIRE_TYPES.join(", "), "an object or array needs its structure: write the TypeScript type, or use @schemaless @preserveUnknownFields"), emit: set("type"), code: "tag-value", misplacedHint: "it names the JSON type of a field or type", example: "@wireType string", emits: "`type: string`; the TypeScript type is not converted (a value with its own serialization, controller-gen's `validation:Type`)" }),
   tag({ name: "minItems", section: "Arrays", where: ANYWHERE, repeatable: false, value: count, targets: ARRAY, emit: set("minItems"), code: "tag-value", example: "@minItems 1", emits: "`minItems`" }),
   tag({ name: "maxItems", section: "Arrays", where: ANYWHERE, repeatable: false, value: count, targets: ARRAY, emit: set("maxItems"), code: "tag-value", example: "@maxItems 16", emits: "`maxItems`" }),
   tag({ name: "minProperties", section: "Objects and maps", where: ANYWHERE, repeatable: false, value: count, targets: MAP_OR_STRUCT, emit: set("minProperties"), code: "tag-value", example: "@minProperties 1", emits: "`minProperties`" }),
@@ -267,16 +277,16 @@ export const TAGS: readonly TagSpec[] = [
   tag({ name: "preserveUnknownFields", section: "Values, docs and flags", where: ANYWHERE, repeatable: false, value: flag, emit: on("x-kubernetes-preserve-unknown-fields"), code: "tag-value", example: "@preserveUnknownFields", emits: "`x-kubernetes-preserve-unknown-fields: true`" }),
   tag({ name: "embeddedResource", section: "Values, docs and flags", where: ANYWHERE, repeatable: false, value: flag, emit: on("x-kubernetes-embedded-resource"), code: "tag-value", example: "@embeddedResource", emits: "`x-kubernetes-embedded-resource: true`" }),
   tag({ name: "intOrString", section: "Values, docs and flags", where: NODE, repeatable: false, value: flag, emit: on("x-kubernetes-int-or-string"), code: "tag-value", example: "@intOrString", emits: "`x-kubernetes-int-or-string: true` (allows mixed string/number literal unions)" }),
-  tag({ name: "schemaless", section: "Values, docs and flags", where: NODE, repeatable: false, value: flag, code: "tag-value", example: "@schemaless @preserveUnknownFields", emits: "the field has no type" }),
+  tag({ name: "schemaless", section: "Values, docs and flags", where: ["field"], repeatable: false, value: flag, code: "tag-value", misplacedHint: "it is a field tag in controller-gen too; put it on the fields that use this type", example: "@schemaless @preserveUnknownFields", emits: "the field has no type" }),
   tag({ name: "validation", section: "CEL", where: ANYWHERE, repeatable: true, value: rule, emit: validationRule, code: "validation-args", example: '@validation rule="self.min <= self.max" message="min must not exceed max"', emits: "an `x-kubernetes-validations` rule (checked, see below)" }),
   tag({ name: "listType", section: "Arrays", where: ANYWHERE, repeatable: false, value: word(["atomic", "set", "map"], "atomic, set or map"), targets: ARRAY, emit: set("x-kubernetes-list-type"), code: "list-map", example: "@listType set", emits: "`x-kubernetes-list-type`" }),
   tag({ name: "listMapKey", section: "Arrays", where: ANYWHERE, repeatable: true, value: fieldName, targets: ARRAY, emit: (v, out) => { (out.overlay["x-kubernetes-list-map-keys"] ??= []).push(v); }, code: "list-map", example: "@listMapKey name", emits: "`x-kubernetes-list-map-keys`" }),
   tag({ name: "mapType", section: "Objects and maps", where: ANYWHERE, repeatable: false, value: word(["atomic", "granular"], "atomic or granular"), targets: OBJECT, emit: set("x-kubernetes-map-type"), code: "tag-value", example: "@mapType atomic", emits: "`x-kubernetes-map-type`" }),
   tag({ name: "structType", section: "Objects and maps", where: ANYWHERE, repeatable: false, value: word(["atomic", "granular"], "atomic or granular"), targets: OBJECT, emit: set("x-kubernetes-map-type"), code: "tag-value", example: "@structType atomic", emits: "`x-kubernetes-map-type`" }),
   tag({ name: "immutable", section: "Values, docs and flags", where: NODE, repeatable: false, value: flag, emit: (_v, out, ctx) => { const r = { rule: "self == oldSelf", message: "field is immutable" }; ruleOrigin.set(r, ctx.at); out.rules.push(r); }, code: "tag-value", example: "@immutable", emits: "CEL `self == oldSelf`, message `field is immutable`" }),
-  tag({ name: "exactlyOneOf", section: "Objects and maps", where: ANYWHERE, repeatable: false, value: oneOfFields, targets: OBJECT, emit: oneOf, code: "one-of", example: "@exactlyOneOf url;configMap", emits: "CEL: exactly one of the fields is set" }),
-  tag({ name: "atMostOneOf", section: "Objects and maps", where: ANYWHERE, repeatable: false, value: oneOfFields, targets: OBJECT, emit: oneOf, code: "one-of", example: "@atMostOneOf url;configMap", emits: "CEL: at most one is set" }),
-  tag({ name: "atLeastOneOf", section: "Objects and maps", where: ANYWHERE, repeatable: false, value: oneOfFields, targets: OBJECT, emit: oneOf, code: "one-of", example: "@atLeastOneOf email;phone", emits: "CEL: at least one is set" }),
+  tag({ name: "exactlyOneOf", section: "Objects and maps", where: ANYWHERE, repeatable: true, order: 2, value: oneOfFields, targets: OBJECT, emit: oneOf, code: "one-of", example: "@exactlyOneOf url;configMap", emits: "CEL: exactly one of the fields is set" }),
+  tag({ name: "atMostOneOf", section: "Objects and maps", where: ANYWHERE, repeatable: true, order: 1, value: oneOfFields, targets: OBJECT, emit: oneOf, code: "one-of", example: "@atMostOneOf url;configMap", emits: "CEL: at most one is set" }),
+  tag({ name: "atLeastOneOf", section: "Objects and maps", where: ANYWHERE, repeatable: true, order: 3, value: oneOfFields, targets: OBJECT, emit: oneOf, code: "one-of", example: "@atLeastOneOf email;phone", emits: "CEL: at least one is set" }),
   // resource-level tags: read by resource-tags.ts into the CRD's settings
   tag({ name: "scope", section: "Resource", where: RESOURCE, repeatable: false, value: raw("Namespaced|Cluster"), resource: reader("scope"), code: "resource-tag", example: "@scope Cluster", emits: "`spec.scope`; must agree with PROJECT (`create api --namespaced`)" }),
   tag({ name: "plural", section: "Resource", where: RESOURCE, repeatable: false, value: raw("name"), resource: reader("plural"), code: "resource-tag", example: "@plural memcacheds", emits: "`spec.names.plural`; must equal PROJECT's plural" }),
@@ -289,6 +299,8 @@ export const TAGS: readonly TagSpec[] = [
   tag({ name: "deprecatedVersion", section: "Resource", where: RESOURCE, repeatable: false, value: raw('[warning="..."]'), resource: reader("deprecatedVersion"), code: "resource-tag", example: '@deprecatedVersion warning="use v2"', emits: "`deprecated: true`, `deprecationWarning` (≤ 256 characters)" }),
   tag({ name: "unservedVersion", section: "Resource", where: RESOURCE, repeatable: false, value: raw(""), resource: reader("unservedVersion"), code: "resource-tag", example: "@unservedVersion", emits: "`served: false` (at least one version must stay served)" }),
   tag({ name: "selectableField", section: "Resource", where: RESOURCE, repeatable: true, value: raw("jsonPath=..."), resource: reader("selectableField"), code: "resource-tag", example: "@selectableField jsonPath=.spec.channel", emits: "`selectableFields` (≤ 8); a string, integer or boolean field outside `.metadata`" }),
+  tag({ name: "skipVersion", section: "Resource", where: RESOURCE, repeatable: false, value: raw(""), resource: reader("skipVersion"), code: "resource-tag", example: "@skipVersion", emits: "this version is left out of the CRD (controller-gen's `skipversion`, for internal versions); not allowed on a kind's only version" }),
+  tag({ name: "label", section: "Resource", where: RESOURCE, repeatable: true, value: raw("key=value"), resource: reader("label"), code: "resource-tag", example: "@label app.kubernetes.io/part-of=shop", emits: "a label on the CRD (controller-gen's `metadata:labels`); key and value must be valid label syntax" }),
   tag({ name: "annotation", section: "Resource", where: RESOURCE, repeatable: true, value: raw("key=value"), resource: reader("annotation"), code: "resource-tag", example: "@annotation example.com/owner=platform", emits: "an annotation on the CRD" }),
   // controller tags: read by src/manifests/rbac.ts
   tag({ name: "rbac", section: "Controllers", where: ["controller"], repeatable: true, value: raw("groups=<g;g> resources=<r;r> verbs=<v;v> [resourceNames=<n;n>] [namespace=<ns>] | urls=</p;/p> verbs=<v;v>"), code: "rbac", misplacedHint: "in src/controllers; schema types take no RBAC rules", example: "@rbac groups=apps resources=deployments verbs=get;list;watch", emits: "a rule in `config/rbac/role.yaml`" }),
@@ -301,7 +313,7 @@ export const DOC_TAGS: readonly string[] = ["deprecated", "see", "since", "remar
 export const REFUSED: Readonly<Record<string, string>> = {
   uniqueItems: "the apiserver rejects uniqueItems; use @listType set",
   enum: "write the allowed values as a literal union type, e.g. \"a\" | \"b\"",
-  type: "write the TypeScript type instead; @schemaless with @preserveUnknownFields for free-form data",
+  type: "write the TypeScript type instead; @wireType for a value with its own serialization, @schemaless with @preserveUnknownFields for free-form data",
 };
 
 const BY_NAME = new Map(TAGS.map((t) => [t.name, t]));

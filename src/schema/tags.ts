@@ -83,7 +83,8 @@ export function tagFlags(tags: RawTag[]): TagFlags {
  */
 export function tagOverlay(set: TagSet, tags: RawTag[], target: JSONSchemaProps, diags: Diagnostics): JSONSchemaProps {
   const out: Emission = { overlay: {}, rules: [] };
-  for (const t of tags) {
+  const ordered = tags.map((t, i) => ({ t, i })).sort((a, b) => (tagSpec(a.t.name)?.order ?? 0) - (tagSpec(b.t.name)?.order ?? 0) || a.i - b.i).map((x) => x.t);
+  for (const t of ordered) {
     const spec = tagSpec(t.name);
     if (!spec?.emit) continue;
     const ctx = tagContext(set, t, spec, target, diags);

@@ -20,6 +20,7 @@ describe("readRbacTags", () => {
     expect(read(`/** @rbac groups=apps resources=deployments verbs=gets */\nclass R {}`).errors).toEqual(["src/controllers/x.controller.ts:1:11: @rbac: unknown verb gets (did you mean get?)"]);
     expect(read(`/** @rback groups=apps resources=deployments verbs=get */\nclass R {}`).errors).toEqual(["src/controllers/x.controller.ts:1:5: unknown tag @rback (did you mean @rbac?)"]);
     expect(read(`/** @rbac groups=apps resources=deployments */\nclass R {}`).errors[0]).toContain("@rbac needs verbs=...");
+    expect(read(`/** @rbac groups=apps resources=deployments verbs=get roleName=Bad_Name */\nclass R {}`).errors).toEqual(["src/controllers/x.controller.ts:1:55: @rbac: roleName \"Bad_Name\" is not a valid role name (use lower-case letters, digits, - and ., e.g. roleName=deployment-reader)"]);
   });
 });
 

@@ -9,6 +9,8 @@ import { request, type Reply } from "./kube.js";
 import { fileURLToPath } from "node:url";
 import { generateManifests } from "../../src/manifests/index.js";
 import type { ProjectResource } from "../../src/project/model.js";
+import { readRbacTags, roleDocuments } from "../../src/manifests/rbac.js";
+import { Diagnostics } from "../../src/schema/diagnostics.js";
 
 const crds = readdirSync(GOLDEN).filter((f) => f.endsWith(".yaml")).sort().map((f) => parse(readFileSync(join(GOLDEN, f), "utf8")) as { metadata: { name: string } });
 let envt: Environment;
@@ -18,7 +20,7 @@ const MULTI = fileURLToPath(new URL("../manifests/fixtures/multiversion/", impor
 const ship = (v: string): ProjectResource => ({ group: "ship", domain: "tsop.dev", kind: "Frigate", plural: "frigates", version: v, path: `src/api/ship/${v}/frigate.ts`, namespaced: true, controller: false, crd: true });
 
 beforeAll(async () => {
-  const multi = await generateManifests({ projectDir: MULTI, cache: false, project: { version: "3", layout: "tsop.dev/v1", domain: "tsop.dev", repo: "x", projectName: "x", namespaced: false, resources: [ship("v1"), ship("v2")] } });
+  const multi = await generateManifests({ projectDir: MULTI, cache: false, project: { version: "3", layout: "tsop.dev/v1", domain: "tsop.dev", repo: "x", projectName: "x", namespaced: false, resources: [ship("v1"), ship("v1beta1"), ship("v2")] } });
   crds.push(parse(multi.files[0]!.content) as { metadata: { name: string } });
   envt = new Environment({ crds });
   env = await envt.start();
@@ -141,5 +143,78 @@ describe("golden CRDs on a real apiserver", () => {
     expect(bad.status).toBe(422);
     const crd = await request(env, "GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/frigates.ship.tsop.dev");
     expect((crd.body.status as { storedVersions: string[] }).storedVersions).toEqual(["v2"]);
+    // v1beta1 has @skipVersion: not in the CRD at all.
+    expect((crd.body.spec as { versions: { name: string }[] }).versions.map((v) => v.name)).toEqual(["v1", "v2"]);
+    const discovery = await request(env, "GET", "/apis/ship.tsop.dev");
+    expect((discovery.body.versions as { version: string }[]).map((v) => v.version).sort()).toEqual(["v1", "v2"]);
+  });
+  test("controller-gen constructs: string bounds on int-or-string, type-level @intOrString and @preserveUnknownFields, embedded object type", async () => {
+    const url = base("Compat", "compats");
+    const ok = await request(env, "POST", url, obj("Compat", "c1", {
+      port: 123456, target: "http", nested: 8080, targets: ["a", 1], byName: { x: "web" }, size: "foo", sizes: [1, "bar"],
+      settings: { a: { b: [1, 2] } }, settingsList: [{ x: 1 }], settingsByName: { k: { y: true } }, bag: { any: "thing" },
+      object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cm" } },
+    }));
+    expect(ok.status, message(ok)).toBe(201);
+    const spec = ok.body.spec as Record<string, unknown>;
+    expect(spec.settings).toEqual({ a: { b: [1, 2] } });
+    expect(spec.settingsByName).toEqual({ k: { y: true } });
+    expect(spec.bag).toEqual({ any: "thing" });
+    const bad = async (name: string, s: Record<string, unknown>, expectText: string) => {
+      const r = await request(env, "POST", url, obj("Compat", name, s));
+      expect(r.status, `${name}: ${message(r)}`).toBe(422);
+      expect(message(r)).toContain(expectText);
+    };
+    await bad("port-long", { port: "abcdef" }, "spec.port: Too long");
+    await bad("port-pattern", { port: "A-B" }, "spec.port");
+    await bad("target-long", { target: "a-very-long-port-name" }, "spec.target: Too long");
+    await bad("nested-pattern", { nested: "Bad_Name" }, "spec.nested");
+    await bad("list-item", { targets: ["ok", ""] }, "spec.targets[1]");
+    await bad("map-value", { byName: { x: "UPPER" } }, "spec.byName.x");
+    await bad("size-enum", { size: 3 }, "spec.size: Unsupported value");
+    await bad("sizes-enum", { sizes: ["baz"] }, "spec.sizes[0]: Unsupported value");
+    await bad("embedded", { object: { metadata: { name: "x" } } }, "spec.object.kind");
+  });
+  test("newer markers: one-of groups (several per kind, controller-gen's order), @wireType, CRD labels", async () => {
+    const crd = await request(env, "GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/markers.fixtures.tsop.dev");
+    expect((crd.body.metadata as { labels?: Record<string, string> }).labels).toEqual({ "app.kubernetes.io/part-of": "fixtures", tier: "schema" });
+    const url = base("Marker", "markers");
+    const endpoint = { http: true, tls: true, port: 80 };
+    const ok = await request(env, "POST", url, obj("Marker", "m1", { endpoint, since: "2026-01-02T03:04:05Z", count: 2 }));
+    expect(ok.status, message(ok)).toBe(201);
+    const bad = async (name: string, s: Record<string, unknown>, expectText: string) => {
+      const r = await request(env, "POST", url, obj("Marker", name, s));
+      expect(r.status, `${name}: ${message(r)}`).toBe(422);
+      expect(message(r)).toContain(expectText);
+    };
+    await bad("two-protocols", { endpoint: { ...endpoint, grpc: true } }, "exactly one of the fields in [http grpc] must be set");
+    await bad("no-tls-choice", { endpoint: { http: true, port: 80 } }, "exactly one of the fields in [tls plain] must be set");
+    await bad("no-port", { endpoint: { http: true, tls: true } }, "at least one of the fields in [port portName] must be set");
+    await bad("two-certs", { endpoint: { ...endpoint, cert: "a", certRef: "b" } }, "at most one of the fields in [cert certRef] may be set");
+    await bad("negative-port", { endpoint: { ...endpoint, port: -1 } }, "port must be positive");
+    await bad("since-object", { since: { seconds: 1, nanos: 0 } }, "spec.since");
+    await bad("count-object", { count: { value: 1 } }, "spec.count");
+    await bad("count-low", { count: 0 }, "spec.count");
+  });
+
+  test("@rbac roleName: rules split into the named roles, which the apiserver accepts", async () => {
+    const diags = new Diagnostics();
+    const tags = readRbacTags("src/controllers/x.ts", [
+      "/**",
+      " * @rbac groups=apps resources=deployments verbs=get;list",
+      " * @rbac groups=apps resources=deployments verbs=get roleName=deployment-reader",
+      " * @rbac groups=\"\" resources=secrets verbs=get namespace=default roleName=secret-reader",
+      " */",
+      "export class R {}",
+    ].join("\n"), diags);
+    expect(diags.errors.map((e) => e.format())).toEqual([]);
+    const docs = roleDocuments(tags, { roleName: "manager-role", namespaced: false });
+    expect(docs.map((d) => [d.kind, d.metadata])).toEqual([["ClusterRole", { name: "deployment-reader" }], ["ClusterRole", { name: "manager-role" }], ["Role", { name: "secret-reader", namespace: "default" }]]);
+    for (const d of docs) {
+      const m = d.metadata as { name: string; namespace?: string };
+      const path = m.namespace ? `/apis/rbac.authorization.k8s.io/v1/namespaces/${m.namespace}/roles` : "/apis/rbac.authorization.k8s.io/v1/clusterroles";
+      const r = await request(env, "POST", path, d);
+      expect(r.status, `${m.name}: ${message(r)}`).toBe(201);
+    }
   });
 });
