@@ -140,3 +140,11 @@ export async function generateControlPlaneCerts(): Promise<ControlPlaneCerts> {
     },
   };
 }
+
+/** A CA and a serving certificate it signed for `localhost` and `127.0.0.1` (a local webhook server's). */
+export async function generateWebhookServingCerts(): Promise<{ ca: CertPair; serving: CertPair }> {
+  const x = await loadX509();
+  const ca = await newCA(x, "tsop-envtest-webhook-ca");
+  const serving = await issue(x, ca, "CN=localhost", "server", ["localhost"], ["127.0.0.1"]);
+  return { ca: ca.pair, serving };
+}

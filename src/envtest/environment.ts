@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
 import { ensureBinaries, type Binaries } from "./binaries.js";
-import { generateControlPlaneCerts, type ControlPlaneCerts } from "./certs.js";
+import { generateControlPlaneCerts, generateWebhookServingCerts, type ControlPlaneCerts } from "./certs.js";
 import {
   CERT_FILES, apiServerArgs, controllerManagerArgs, etcdArgs, waitApiServerReady, waitControllerManagerReady, waitEtcdReady,
 } from "./control-plane.js";
@@ -16,6 +16,10 @@ import { WaitAbortedError, httpRequest, type TlsMaterial } from "./http.js";
 import { renderKubeconfig, writeFileAtomic } from "./kubeconfig.js";
 import { freePort } from "./ports.js";
 import { SupervisedProcess } from "./process.js";
+import {
+  installWebhookConfigs, loadWebhookConfigs, localizeConversion, localizeWebhookConfig, waitForWebhookServer,
+  type LocalWebhookServing, type WebhookInstallOptions,
+} from "./webhooks.js";
 
 /** Options for {@link Environment}. */
 export interface EnvironmentOptions {
@@ -35,6 +39,12 @@ export interface EnvironmentOptions {
   attachOutput?: boolean;
   /** Extra kube-apiserver flags (`--name=value`). Default: none. */
   apiServerArgs?: string[];
+  /**
+   * Webhooks to install (config/webhook/manifests.yaml), pointed at a local webhook server whose
+   * host, port and certificate `start()` hands back as `webhook`. CRDs with a Webhook conversion are
+   * pointed there too (even without this option). Default: none.
+   */
+  webhookInstallOptions?: WebhookInstallOptions;
   /** Receives build progress when binaries must be built. Default: lines on stderr. */
   onProgress?: (line: string) => void;
 }
@@ -49,6 +59,11 @@ export interface StartedEnvironment {
   server: string;
   /** CA, client certificate and key (PEM) of the admin user, for plain HTTPS clients. */
   tls: TlsMaterial;
+  /**
+   * Where the operator's webhook server must listen, with its certificate directory, when webhooks
+   * or conversion webhooks were installed: `Manager.create({ ...started.webhook.managerOptions })`.
+   */
+  webhook?: LocalWebhookServing;
 }
 
 /** A user added with {@link Environment.addUser}. */
@@ -101,6 +116,13 @@ export class Environment {
   private async doStart(): Promise<StartedEnvironment> {
     // Read the CRD files first: a wrong path fails before anything is started.
     const crds = [...loadCrds(this.opts.crdDirectoryPaths ?? []), ...(this.opts.crds ?? [])];
+    const hooks = this.opts.webhookInstallOptions;
+    const webhookConfigs = [
+      ...loadWebhookConfigs(hooks?.paths ?? []),
+      ...((hooks?.mutatingWebhooks ?? []) as Record<string, unknown>[]).map((c) => ({ kind: "MutatingWebhookConfiguration", ...c })),
+      ...((hooks?.validatingWebhooks ?? []) as Record<string, unknown>[]).map((c) => ({ kind: "ValidatingWebhookConfiguration", ...c })),
+    ];
+    const converting = crds.some((c) => (c as { spec?: { conversion?: { strategy?: string } } }).spec?.conversion?.strategy === "Webhook");
     const bins = await ensureBinaries({
       ...(this.opts.k8sVersion ? { k8sVersion: this.opts.k8sVersion } : {}),
       ...(this.opts.binaryAssetsDirectory ? { binaryAssetsDirectory: this.opts.binaryAssetsDirectory } : {}),
@@ -124,15 +146,44 @@ export class Environment {
     }
     const run = this.running as Running | undefined;
     if (!run) throw lastError;
-    if (crds.length > 0) {
-      try {
-        await this.installCRDs(crds);
-      } catch (e) {
-        await this.stop();
-        throw e;
+    try {
+      if (hooks || converting) {
+        const serving = await this.prepareWebhookServing(run, hooks ?? {});
+        run.started.webhook = serving;
       }
+      if (crds.length > 0) await this.installCRDs(crds);
+      const serving = run.started.webhook;
+      if (serving && webhookConfigs.length > 0) {
+        await installWebhookConfigs(run.started.server, run.started.tls, webhookConfigs.map((c) => localizeWebhookConfig(c, serving)), this.timeoutMs);
+      }
+    } catch (e) {
+      await this.stop();
+      throw e;
     }
     return run.started;
+  }
+
+  /** A serving certificate (and the CA the installed webhooks trust) in the temp dir, and a port. */
+  private async prepareWebhookServing(run: Running, hooks: WebhookInstallOptions): Promise<LocalWebhookServing> {
+    const certs = await generateWebhookServingCerts();
+    const certDir = join(run.dir, "webhook-certs");
+    mkdirSync(certDir, { mode: 0o700 });
+    writeFileSync(join(certDir, "tls.crt"), certs.serving.cert);
+    writeFileSync(join(certDir, "tls.key"), certs.serving.key, { mode: 0o600 });
+    writeFileSync(join(certDir, "ca.crt"), certs.ca.cert);
+    const host = hooks.localServingHost ?? "127.0.0.1";
+    const port = hooks.localServingPort ?? (await freePort());
+    return { host, port, certDir, caPem: certs.ca.cert, managerOptions: { webhookHost: host, webhookPort: port, webhookCertPath: certDir } };
+  }
+
+  /**
+   * Resolves once the operator's webhook server answers TLS on the installed address (call it after
+   * starting the manager, before the first request that goes through a webhook).
+   */
+  async waitForWebhooks(): Promise<void> {
+    const serving = this.requireRunning("waitForWebhooks").started.webhook;
+    if (!serving) throw new Error("Environment.waitForWebhooks: no webhooks were installed (pass webhookInstallOptions)");
+    await waitForWebhookServer(serving, this.timeoutMs);
   }
 
   private spawn(name: string, binary: string, args: string[], dir: string, cleanupDir?: string): SupervisedProcess {
@@ -188,10 +239,14 @@ export class Environment {
     return this.running;
   }
 
-  /** Installs CRDs (file/directory paths or objects) and waits until they are Established and discoverable. */
+  /**
+   * Installs CRDs (file/directory paths or objects) and waits until they are Established and
+   * discoverable. A Webhook conversion is pointed at the local webhook server when there is one.
+   */
   async installCRDs(crds: (string | object)[]): Promise<void> {
     const run = this.requireRunning("installCRDs");
-    const objects = crds.flatMap((c) => (typeof c === "string" ? loadCrds([c]) : [c]));
+    const serving = run.started.webhook;
+    const objects = crds.flatMap((c) => (typeof c === "string" ? loadCrds([c]) : [c])).map((c) => (serving ? localizeConversion(c, serving) : c));
     await applyCrds(run.started.server, run.started.tls, objects, this.timeoutMs);
   }
 

@@ -6,3 +6,4 @@ export { Environment, type EnvironmentOptions, type EnvironmentUser, type Starte
 export { ensureBinaries, type Binaries, type EnsureBinariesOptions } from "./binaries.js";
 export { DEFAULT_K8S_VERSION, cacheRoot } from "./versions.js";
 export type { TlsMaterial } from "./http.js";
+export type { WebhookInstallOptions, LocalWebhookServing } from "./webhooks.js";

@@ -26,6 +26,10 @@ const FLAGS: Record<string, Flag> = {
   "metrics-cert-name": { bool: false, set: (o, v) => { o.metricsCertName = v; }, help: "certificate file name (default tls.crt)" },
   "metrics-cert-key": { bool: false, set: (o, v) => { o.metricsCertKey = v; }, help: "key file name (default tls.key)" },
   "enable-http2": { bool: true, set: (o, v) => { o.enableHTTP2 = bool(v, "enable-http2"); }, help: "allow HTTP/2 on the metrics server" },
+  "webhook-cert-path": { bool: false, set: (o, v) => { o.webhookCertPath = v; }, help: "directory of the webhook server certificate (default /tmp/k8s-webhook-server/serving-certs)" },
+  "webhook-cert-name": { bool: false, set: (o, v) => { o.webhookCertName = v; }, help: "webhook certificate file name (default tls.crt)" },
+  "webhook-cert-key": { bool: false, set: (o, v) => { o.webhookCertKey = v; }, help: "webhook key file name (default tls.key)" },
+  "webhook-port": { bool: false, set: (o, v) => { o.webhookPort = port(v); }, help: "port of the webhook server (default 9443)" },
   "kubeconfig": { bool: false, set: (o, v) => { o.kubeconfig = v; }, help: "path of a kubeconfig file" },
   "context": { bool: false, set: (o, v) => { o.context = v; }, help: "kubeconfig context" },
   "leader-election-id": { bool: false, set: (o, v) => { o.leaderElectionID = v; }, help: "name of the Lease" },
@@ -40,6 +44,12 @@ const FLAGS: Record<string, Flag> = {
 function level(v: string): LogLevel {
   if ((LOG_LEVELS as readonly string[]).includes(v)) return v as LogLevel;
   throw new UserError("invalid-flag", `--log-level "${v}" is not a level`, { hint: `use one of ${LOG_LEVELS.join(", ")}` });
+}
+
+function port(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n > 65535) throw new UserError("invalid-flag", `--webhook-port "${v}" is not a port`, { hint: "use a number from 0 to 65535, e.g. 9443" });
+  return n;
 }
 
 /** Parses `30s`, `1m`, `500ms` or plain milliseconds. */

@@ -13,6 +13,8 @@ export { createLogger, silentLogger, type LoggerOptions, type LogLevel } from ".
 export { PromMetrics, CONTROLLER_RUNTIME_METRICS } from "./metrics.js";
 export { LeaderElector, type LeaderElectorOptions } from "./leader-election.js";
 export { type HealthCheck } from "./health.js";
+// webhooks (the rest is in tsop/runtime/webhook)
+export { type AdmissionHooks, type ConversionHooks, type Spoke, type Warnings, FieldError, ValidationError, AdmissionDenied } from "./webhook/index.js";
 // shared seams (interfaces.ts)
 export { noopMetrics, type Request, type Result, type Reconciler, type ReconcileContext, type Client, type Reader, type Writer, type Cache, type Informer, type InformerEvent, type Logger, type MetricsSink, type Runnable, type ControllerHost, type ListOptions, type ApplyOptions, type ApplyConfiguration } from "./interfaces.js";
 // controllers and helpers

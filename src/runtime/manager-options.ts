@@ -25,6 +25,16 @@ export interface ManagerOptions {
   metricsCertKey?: string;
   /** Allow HTTP/2 on the metrics server. Default: false (HTTP/1.1 only, against Rapid Reset). */
   enableHTTP2?: boolean;
+  /** Interface the webhook server listens on. Default: all interfaces. */
+  webhookHost?: string;
+  /** Port of the webhook server (started only when a webhook is registered). Default: 9443. */
+  webhookPort?: number;
+  /** Directory of the webhook serving certificate. Default: `/tmp/k8s-webhook-server/serving-certs`. */
+  webhookCertPath?: string;
+  /** Certificate file name inside `webhookCertPath`. Default: `"tls.crt"`. */
+  webhookCertName?: string;
+  /** Key file name inside `webhookCertPath`. Default: `"tls.key"`. */
+  webhookCertKey?: string;
   /** `host:port` of /healthz and /readyz; `"0"` disables it. Default: `":8081"`. */
   healthProbeBindAddress?: string;
   /** Run controllers only while holding the Lease. Default: false. */
@@ -68,7 +78,8 @@ export interface ManagerOptions {
 /** Options with every default applied (what the manager uses). */
 export interface ResolvedManagerOptions extends Required<Omit<ManagerOptions,
   "kubeconfig" | "context" | "namespaces" | "metricsCertPath" | "leaderElectionID" |
-  "leaderElectionNamespace" | "logger" | "qps" | "burst">> {
+  "leaderElectionNamespace" | "logger" | "qps" | "burst" | "webhookHost">> {
+  webhookHost: string | undefined;
   kubeconfig: string | undefined;
   context: string | undefined;
   namespaces: string[] | undefined;
@@ -100,6 +111,11 @@ export function applyManagerDefaults(o: ManagerOptions, env: NodeJS.ProcessEnv =
     metricsCertName: o.metricsCertName ?? "tls.crt",
     metricsCertKey: o.metricsCertKey ?? "tls.key",
     enableHTTP2: o.enableHTTP2 ?? false,
+    webhookHost: o.webhookHost,
+    webhookPort: o.webhookPort ?? 9443,
+    webhookCertPath: o.webhookCertPath || "/tmp/k8s-webhook-server/serving-certs",
+    webhookCertName: o.webhookCertName ?? "tls.crt",
+    webhookCertKey: o.webhookCertKey ?? "tls.key",
     healthProbeBindAddress: o.healthProbeBindAddress ?? ":8081",
     leaderElection: o.leaderElection ?? false,
     leaderElectionID: o.leaderElectionID,

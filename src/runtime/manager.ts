@@ -30,6 +30,7 @@ import { formatMissing, missingPermissions, permissionsFor } from "./rbac-check.
 import { RestClient } from "./rest.js";
 import { handleStopSignals, withTimeout } from "./shutdown.js";
 import { untilAborted } from "./internal/abort.js";
+import { WebhookServer } from "./webhook/server.js";
 
 /** `start()` rejects with this when the Lease was lost and `onLeaderLost` is `"exit"`. */
 export class LeaderElectionLostError extends Error {
@@ -55,6 +56,8 @@ export class Manager implements ControllerHost {
   readonly config: ClusterConfig;
   /** The options with defaults applied. */
   readonly options: ResolvedManagerOptions;
+  /** The webhook server: register admission and conversion hooks on it before `start()`; it runs only when some are registered. */
+  readonly webhookServer: WebhookServer;
   /** The leader elector, when leader election is on. */
   readonly elector: LeaderElector | undefined;
   private readonly runnables: Runnable[] = [];
@@ -79,6 +82,10 @@ export class Manager implements ControllerHost {
         if (!this.cache.isReady()) throw new Error("caches not synced or a watch is failing");
       });
     }
+    this.webhookServer = new WebhookServer({
+      host: options.webhookHost, port: options.webhookPort, certDir: options.webhookCertPath, certName: options.webhookCertName,
+      keyName: options.webhookCertKey, metrics: this.metrics, logger: this.logger.child({ component: "webhook" }),
+    });
     if (options.metricsBindAddress !== "0") {
       this.metricsServer = new MetricsServer(this.metrics, {
         bindAddress: options.metricsBindAddress, secure: options.metricsSecure, api: this.rest,
@@ -147,6 +154,11 @@ export class Manager implements ControllerHost {
     return this.probes?.port ?? 0;
   }
 
+  /** Bound port of the webhook server once started; 0 when not running. */
+  get webhookPort(): number {
+    return this.webhookServer.port;
+  }
+
   /** Bound port of the metrics server once started; 0 when disabled. */
   get metricsPort(): number {
     return this.metricsServer?.port ?? 0;
@@ -170,6 +182,12 @@ export class Manager implements ControllerHost {
     try {
       await this.probes?.start();
       await this.metricsServer?.start();
+      if (this.webhookServer.hasHandlers) {
+        await this.webhookServer.start();
+        this.probes?.addReadyzCheck("webhook", () => {
+          if (!this.webhookServer.serving) throw new Error("webhook server not serving");
+        });
+      }
       if (this.options.rbacSelfCheck) await this.checkPermissions(stop);
       const cacheRun = this.cache.start(cacheStop.signal).catch((err: unknown) => log.error({ err }, "cache stopped with an error"));
       const runStop = AbortSignal.any([stop, fail.signal]);
@@ -191,6 +209,7 @@ export class Manager implements ControllerHost {
       cacheStop.abort();
       await this.elector?.release();
       await this.metricsServer?.stop();
+      await this.webhookServer.stop();
       await this.probes?.stop();
       this.rest.close();
       signals?.uninstall();

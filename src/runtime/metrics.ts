@@ -31,6 +31,9 @@ export const CONTROLLER_RUNTIME_METRICS: Readonly<Record<string, Def>> = {
   workqueue_unfinished_work_seconds: { kind: "gauge", help: "How many seconds of work has been done that is in progress and hasn't been observed by work_duration", labels: WQ },
   workqueue_longest_running_processor_seconds: { kind: "gauge", help: "How many seconds has the longest running processor for workqueue been running", labels: WQ },
   rest_client_requests_total: { kind: "counter", help: "Number of HTTP requests, partitioned by status code, method, and host", labels: ["code", "method", "host"] },
+  controller_runtime_webhook_requests_total: { kind: "counter", help: "Total number of admission requests by HTTP status code.", labels: ["webhook", "code"] },
+  controller_runtime_webhook_requests_in_flight: { kind: "gauge", help: "Current number of admission requests being served.", labels: ["webhook"] },
+  controller_runtime_webhook_latency_seconds: { kind: "histogram", help: "Histogram of the latency of processing admission requests", labels: ["webhook"] },
   leader_election_master_status: { kind: "gauge", help: "Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master", labels: ["name"] },
 };
 
