@@ -21,7 +21,7 @@ log "tsop create api --group cache --version v1alpha1 --kind Memcached"
 tsop create api --group cache --version v1alpha1 --kind Memcached
 log "tsop manifests"
 tsop manifests
-log "npm install (tsop from this checkout)"
+log "npm install (tsop: the copy init packed from this checkout into vendor/)"
 npm install --no-audit --no-fund --loglevel=error
 log "type-check and bundle"
 npm run typecheck

@@ -9,7 +9,7 @@ import { applyPlan } from "../project/apply.js";
 import { nodeFs, type ProjectFs } from "../project/fs.js";
 import { projectNameFromDir, validateDomain, validateProjectName, validateRepo } from "../project/names.js";
 import { PROJECT_FILE } from "../project/project-file.js";
-import { tsopDependencySpec } from "../project/tsop-package.js";
+import { tsopDependency } from "../project/tsop-package.js";
 import { planInit, type InitOptions } from "../scaffold/init.js";
 
 /** Flags of `tsop init` as commander parses them. */
@@ -47,6 +47,7 @@ export async function runInit(root: string, flags: InitFlags, fs: ProjectFs = no
       throw new UserError("dir-not-empty", `the directory is not empty: ${list}`, { hint: "run tsop init in an empty directory (dotfiles, README and LICENSE may stay), or pass --force" });
     }
   }
+  const tsop = tsopDependency();
   const opts: InitOptions = {
     domain: flags.domain,
     repo,
@@ -54,7 +55,8 @@ export async function runInit(root: string, flags: InitFlags, fs: ProjectFs = no
     owner: flags.owner,
     license: flags.license,
     namespaced: flags.namespaced,
-    tsopSpec: tsopDependencySpec(),
+    tsopSpec: tsop.spec,
+    ...(tsop.vendored ? { tsopVendored: tsop.vendored } : {}),
     ...(year === undefined ? {} : { year }),
   };
   const { files } = await planInit(opts);

@@ -6,11 +6,14 @@
 import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 
+/** How a planned file's `content` is stored: UTF-8 text (the default) or base64 of binary bytes. */
+export type FileEncoding = "utf8" | "base64";
+
 /** The few file operations the scaffolder needs. Paths are absolute. */
 export interface ProjectFs {
-  /** File contents, or undefined when the file does not exist. */
-  readFile(file: string): Promise<string | undefined>;
-  writeFile(file: string, content: string): Promise<void>;
+  /** File contents (text, or base64 for binary files), or undefined when the file does not exist. */
+  readFile(file: string, encoding?: FileEncoding): Promise<string | undefined>;
+  writeFile(file: string, content: string, encoding?: FileEncoding): Promise<void>;
   /** Atomic replace of `to` by `from` (same directory). */
   rename(from: string, to: string): Promise<void>;
   /** Creates a directory and its parents; no error if it exists. Returns the first directory created. */
@@ -29,16 +32,16 @@ function isEnoent(err: unknown): boolean {
 
 /** The real file system. */
 export const nodeFs: ProjectFs = {
-  async readFile(file) {
+  async readFile(file, encoding = "utf8") {
     try {
-      return await fsp.readFile(file, "utf8");
+      return await fsp.readFile(file, encoding);
     } catch (err) {
       if (isEnoent(err)) return undefined;
       throw err;
     }
   },
-  async writeFile(file, content) {
-    await fsp.writeFile(file, content, "utf8");
+  async writeFile(file, content, encoding = "utf8") {
+    await fsp.writeFile(file, content, encoding);
   },
   async rename(from, to) {
     await fsp.rename(from, to);

@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { UserError } from "../errors.js";
-import type { ProjectFs } from "./fs.js";
+import type { FileEncoding, ProjectFs } from "./fs.js";
 
 /**
  * What to do when the file already exists with other content:
@@ -19,8 +19,11 @@ export type IfExists = "error" | "overwrite" | "skip";
 export interface PlannedFile {
   /** Relative to the project root, with `/` separators. */
   path: string;
+  /** The text, or base64 of the bytes when `encoding` is `base64`. */
   content: string;
   ifExists: IfExists;
+  /** Default: utf8. */
+  encoding?: FileEncoding;
 }
 
 /** What the writer will do with a file. */
@@ -48,7 +51,7 @@ export async function resolvePlan(fs: ProjectFs, root: string, files: readonly P
   for (const f of files) {
     if (seen.has(f.path)) throw new Error(`internal: ${f.path} planned twice`);
     seen.add(f.path);
-    const current = await fs.readFile(path.join(root, f.path));
+    const current = await fs.readFile(path.join(root, f.path), f.encoding);
     let action: FileAction;
     if (current === undefined) action = "create";
     else if (current === f.content) action = "unchanged";

@@ -29,7 +29,7 @@ export async function writePlan(fs: ProjectFs, root: string, files: readonly Res
       if (created !== undefined) createdDirs.push(created);
       const temp = target + suffix;
       temps.push({ temp, target });
-      await fs.writeFile(temp, f.content);
+      await fs.writeFile(temp, f.content, f.encoding);
     }
   } catch (err) {
     for (const t of temps) await fs.remove(t.temp).catch(() => undefined);

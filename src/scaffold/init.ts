@@ -24,6 +24,8 @@ export interface InitOptions {
   namespaced: boolean;
   /** The `tsop` dependency spec for package.json. */
   tsopSpec: string;
+  /** A packed tsop to write into the project (its `tsopSpec` is `file:<path>`); see tsopDependency. */
+  tsopVendored?: { path: string; content: Buffer };
   /** Year in license headers. Default: the current year. */
   year?: number;
 }
@@ -53,6 +55,7 @@ export async function planInit(o: InitOptions): Promise<{ files: PlannedFile[]; 
     namespaced: o.namespaced,
     leaderElectionID: leaderElectionID(o.repo, o.domain),
     header,
+    vendored: o.tsopVendored !== undefined,
   };
   const rendered = await renderTree("init", ctx);
   const files: PlannedFile[] = rendered.map((f) => ({ ...f, ifExists: "error" }));
@@ -62,6 +65,7 @@ export async function planInit(o: InitOptions): Promise<{ files: PlannedFile[]; 
     ifExists: "error",
   });
   if (header) files.push({ path: BOILERPLATE_FILE, content: header, ifExists: "error" });
+  if (o.tsopVendored) files.push({ path: o.tsopVendored.path, content: o.tsopVendored.content.toString("base64"), encoding: "base64", ifExists: "error" });
   const project: ProjectConfig = {
     version: "3",
     layout: LAYOUT,

@@ -8,7 +8,7 @@ import { Environment } from "../../src/envtest/index.js";
 import { buildTsop, repoRoot, runTsop, tsopBin } from "../cli/built-cli.js";
 
 // End to end: scaffold a project with the built CLI (init + a namespaced and a cluster-scoped API,
-// a controller for an external kind + manifests), install it against this checkout (file:), type-check, bundle, and run the
+// a controller for an external kind + manifests), install it (tsop vendored from this checkout), type-check, bundle, and run the
 // generated project's own tests (which start a real kube-apiserver + etcd through tsop/envtest).
 
 function sh(cwd: string, cmd: string, args: string[], timeoutMs = 600_000): string {
@@ -85,7 +85,10 @@ describe("scaffolded project, end to end", () => {
       expect(r.code, `tsop ${args.join(" ")}\n${r.stdout}\n${r.stderr}`).toBe(0);
     }
     const pkg = JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-    expect(pkg.dependencies["tsop"]).toBe(`file:${repoRoot}`);
+    // tsop runs from this checkout: init vendors a packed copy, so the project needs nothing outside it
+    const version = (JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
+    expect(pkg.dependencies["tsop"]).toBe(`file:vendor/tsop-${version}.tgz`);
+    expect(existsSync(path.join(dir, `vendor/tsop-${version}.tgz`))).toBe(true);
     for (const f of ["config/crd/bases/cache.example.com_memcacheds.yaml", "config/crd/bases/infra.example.com_clusters.yaml", "config/rbac/role.yaml"]) {
       expect(existsSync(path.join(dir, f)), f).toBe(true);
     }
