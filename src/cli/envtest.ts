@@ -10,16 +10,13 @@ import { ensureBinaries } from "../envtest/binaries.js";
 import { Environment } from "../envtest/environment.js";
 import { writeFileAtomic } from "../envtest/kubeconfig.js";
 import { DEFAULT_K8S_VERSION } from "../envtest/versions.js";
+import { shellQuote } from "./shell.js";
 
 const progress = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:@-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
-}
 
 /** `tsop envtest use`: prints the directory of the binaries (building them first when missing). */
 export async function envtestUse(opts: { k8sVersion: string; print: string }): Promise<string> {

@@ -11,6 +11,7 @@ import { registerRun } from "./run.js";
 import { registerEnvtest } from "./envtest.js";
 import { registerCompletion } from "./completion.js";
 import { registerVersion } from "./version.js";
+import { registerDockerBuild } from "./docker-build.js";
 
 /** Builds the `tsop` program with every command registered. */
 export function buildProgram(): Command {
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerEnvtest(program);
   registerVersion(program);
+  registerDockerBuild(program);
   // Last: its script lists every command registered above.
   registerCompletion(program);
   return program;

@@ -33,6 +33,8 @@ export function renderPackageJson(o: PackageJsonOptions): string {
       manifests: "tsop manifests",
       run: "tsop run",
       test: "vitest run",
+      "docker-build": "tsop docker-build",
+      "docker-push": "tsop docker-build --push",
     },
     dependencies: { tsop: o.tsopSpec },
     devDependencies: {
