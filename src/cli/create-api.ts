@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { InvalidArgumentError, type Command } from "commander";
 import { parseAllDocuments } from "yaml";
 import { UserError } from "../errors.js";
-import { applyPlan } from "../project/apply.js";
+import { fileSteps, runCommand } from "../project/lifecycle.js";
 import { nodeFs, type ProjectFs } from "../project/fs.js";
 import { validateGroup, validateKind, validatePlural, validateVersion } from "../project/names.js";
 import { pluralize } from "../project/plural.js";
@@ -77,35 +77,41 @@ async function externalFromCrd(root: string, flags: CreateApiFlags): Promise<Ext
   };
 }
 
-/** Runs `create api` in the project at `root`: load PROJECT, validate, plan, write (PROJECT last). */
+/** Runs `create api` in the project at `root`: load PROJECT, validate, plan, write (PROJECT last), report. */
 export async function runCreateApi(root: string, flags: CreateApiFlags, fs: ProjectFs = nodeFs, out: (s: string) => void = (s) => process.stdout.write(s)): Promise<void> {
-  const project = await loadProject((f) => fs.readFile(f), path.join(root, PROJECT_FILE));
-  let api: ExternalApi | Omit<ExternalApi, "external">;
-  if (flags.external || flags.fromCrd) {
-    api = await externalFromCrd(root, flags);
-    validateKind(api.kind);
-  } else {
-    const group = required(flags.group, "--group <group>");
-    const version = required(flags.version, "--version <version>");
-    const kind = required(flags.kind, "--kind <kind>");
-    validateKind(kind);
-    validateGroup(group, project.domain);
-    validateVersion(version);
-    const plural = flags.plural ?? pluralize(kind);
-    validatePlural(plural);
-    api = { group, version, kind, plural, namespaced: flags.namespaced };
-  }
-  const { files } = await planCreateApi(fs, root, project, {
-    ...api,
-    resource: flags.resource,
-    controller: flags.controller,
-    force: flags.force,
-  });
-  await applyPlan(fs, root, files, { force: flags.force, dryRun: flags.dryRun, out });
-  if (!flags.dryRun) {
-    const edit = [flags.resource ? "the API types" : "", flags.controller ? `the reconciler in src/controllers/${api.kind.toLowerCase()}.controller.ts` : ""].filter(Boolean).join(" and ");
-    out(`\nNext: edit ${edit}, then:\n  tsop manifests\n`);
-  }
+  const files = fileSteps(fs, root, flags.force);
+  await runCommand({
+    load: async () => {
+      const project = await loadProject((f) => fs.readFile(f), path.join(root, PROJECT_FILE));
+      const api: ExternalApi | Omit<ExternalApi, "external"> | undefined = flags.external || flags.fromCrd ? await externalFromCrd(root, flags) : undefined;
+      return { project, api };
+    },
+    validate: (loaded) => {
+      if (loaded.api) {
+        validateKind(loaded.api.kind);
+        return;
+      }
+      const group = required(flags.group, "--group <group>");
+      const version = required(flags.version, "--version <version>");
+      const kind = required(flags.kind, "--kind <kind>");
+      validateKind(kind);
+      validateGroup(group, loaded.project.domain);
+      validateVersion(version);
+      const plural = flags.plural ?? pluralize(kind);
+      validatePlural(plural);
+      loaded.api = { group, version, kind, plural, namespaced: flags.namespaced };
+    },
+    plan: async ({ project, api }) => {
+      const planned = await planCreateApi(fs, root, project, { ...api!, resource: flags.resource, controller: flags.controller, force: flags.force });
+      return files.plan(planned.files);
+    },
+    describe: files.describe,
+    apply: files.apply,
+    report: (resolved, { api }) => {
+      const edit = [flags.resource ? "the API types" : "", flags.controller ? `the reconciler in src/controllers/${api!.kind.toLowerCase()}.controller.ts` : ""].filter(Boolean).join(" and ");
+      return `${files.report(resolved)}\nNext: edit ${edit}, then:\n  tsop manifests\n`;
+    },
+  }, { dryRun: flags.dryRun, out });
 }
 
 function parseBool(v: string): boolean {

@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { UserError } from "../errors.js";
-import { applyPlan } from "../project/apply.js";
+import { fileSteps, runCommand } from "../project/lifecycle.js";
 import { nodeFs, type ProjectFs } from "../project/fs.js";
 import { projectNameFromDir, validateDomain, validateProjectName, validateRepo } from "../project/names.js";
 import { PROJECT_FILE } from "../project/project-file.js";
@@ -29,43 +29,48 @@ function isAllowedBeforeInit(name: string): boolean {
   return name.startsWith(".") || /^(README|LICENSE|LICENCE|COPYING)(\..*)?$/i.test(name);
 }
 
-/** Runs `init` in `root`: validate, refuse a non-empty directory, plan, write. */
+/** Runs `init` in `root`: load (the directory), validate, plan, write, report. */
 export async function runInit(root: string, flags: InitFlags, fs: ProjectFs = nodeFs, out: (s: string) => void = (s) => process.stdout.write(s), year?: number): Promise<void> {
   const projectName = flags.projectName ?? projectNameFromDir(path.basename(root));
-  validateProjectName(projectName);
-  validateDomain(flags.domain);
   const repo = flags.repo ?? projectName;
-  validateRepo(repo);
-  const entries = (await fs.readdir(root)) ?? [];
-  if (!flags.force) {
-    if (entries.includes(PROJECT_FILE)) {
-      throw new UserError("already-initialized", "this directory already has a PROJECT file", { location: { file: PROJECT_FILE }, hint: "use tsop create api to extend it, or pass --force to scaffold it again" });
-    }
-    const others = entries.filter((n) => !isAllowedBeforeInit(n));
-    if (others.length > 0) {
-      const list = others.slice(0, 5).join(", ") + (others.length > 5 ? `, ... (${others.length} in all)` : "");
-      throw new UserError("dir-not-empty", `the directory is not empty: ${list}`, { hint: "run tsop init in an empty directory (dotfiles, README and LICENSE may stay), or pass --force" });
-    }
-  }
-  const tsop = tsopDependency();
-  const opts: InitOptions = {
-    domain: flags.domain,
-    repo,
-    projectName,
-    owner: flags.owner,
-    license: flags.license,
-    namespaced: flags.namespaced,
-    tsopSpec: tsop.spec,
-    ...(tsop.vendored ? { tsopVendored: tsop.vendored } : {}),
-    ...(year === undefined ? {} : { year }),
-  };
-  const { files } = await planInit(opts);
-  // A README or .gitignore the user brought along is kept (not an error) unless --force.
-  const planned = files.map((f) => (f.path === "README.md" || f.path === ".gitignore" ? { ...f, ifExists: "skip" as const } : f));
-  await applyPlan(fs, root, planned, { force: flags.force, dryRun: flags.dryRun, out });
-  if (!flags.dryRun) {
-    out(`\nNext: npm install, then define a resource with:\n  tsop create api --group <group> --version v1alpha1 --kind <Kind>\n`);
-  }
+  const files = fileSteps(fs, root, flags.force);
+  await runCommand({
+    load: async () => (await fs.readdir(root)) ?? [],
+    validate: (entries) => {
+      validateProjectName(projectName);
+      validateDomain(flags.domain);
+      validateRepo(repo);
+      if (flags.force) return;
+      if (entries.includes(PROJECT_FILE)) {
+        throw new UserError("already-initialized", "this directory already has a PROJECT file", { location: { file: PROJECT_FILE }, hint: "use tsop create api to extend it, or pass --force to scaffold it again" });
+      }
+      const others = entries.filter((n) => !isAllowedBeforeInit(n));
+      if (others.length > 0) {
+        const list = others.slice(0, 5).join(", ") + (others.length > 5 ? `, ... (${others.length} in all)` : "");
+        throw new UserError("dir-not-empty", `the directory is not empty: ${list}`, { hint: "run tsop init in an empty directory (dotfiles, README and LICENSE may stay), or pass --force" });
+      }
+    },
+    plan: async () => {
+      const tsop = tsopDependency();
+      const opts: InitOptions = {
+        domain: flags.domain,
+        repo,
+        projectName,
+        owner: flags.owner,
+        license: flags.license,
+        namespaced: flags.namespaced,
+        tsopSpec: tsop.spec,
+        ...(tsop.vendored ? { tsopVendored: tsop.vendored } : {}),
+        ...(year === undefined ? {} : { year }),
+      };
+      const { files: planned } = await planInit(opts);
+      // A README or .gitignore the user brought along is kept (not an error) unless --force.
+      return files.plan(planned.map((f) => (f.path === "README.md" || f.path === ".gitignore" ? { ...f, ifExists: "skip" as const } : f)));
+    },
+    describe: files.describe,
+    apply: files.apply,
+    report: (resolved) => `${files.report(resolved)}\nNext: npm install, then define a resource with:\n  tsop create api --group <group> --version v1alpha1 --kind <Kind>\n`,
+  }, { dryRun: flags.dryRun, out });
 }
 
 function parseLicense(v: string): "apache2" | "none" {

@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { UserError } from "../errors.js";
-import { applyPlan } from "../project/apply.js";
+import { applyPlan } from "../project/lifecycle.js";
 import { nodeFs, type ProjectFs } from "../project/fs.js";
 import type { ProjectConfig } from "../project/model.js";
 import { resolvePlan, type PlannedFile } from "../project/plan.js";

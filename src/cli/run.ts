@@ -13,8 +13,9 @@ import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import { nodeFs } from "../project/fs.js";
 import { loadProject, PROJECT_FILE } from "../project/project-file.js";
-import { createBundler, RUN_BUNDLE } from "../scaffold/bundle.js";
-import { installCrds } from "../scaffold/crd-install.js";
+import { loadCrds } from "../kube/crds.js";
+import { CRD_DIR, installCrdsOn } from "../deploy/crds.js";
+import { createBundler, RUN_BUNDLE } from "../run/bundle.js";
 
 /** Flags of `tsop run`. */
 export interface RunFlags {
@@ -25,7 +26,6 @@ export interface RunFlags {
   kubeconfig?: string;
 }
 
-const CRD_DIR = "config/crd/bases";
 /** Where `create api --external --from-crd` keeps the CRDs of kinds the project does not own. */
 const EXTERNAL_CRD_DIR = "test/crds";
 
@@ -123,8 +123,14 @@ export async function runOperator(root: string, flags: RunFlags, operatorArgs: s
       local = await startLocal(root, log);
       kubeconfig = local.kubeconfigPath;
     } else if (flags.install) {
-      const n = await installCrds(path.join(root, CRD_DIR), { ...(kubeconfig ? { kubeconfig } : {}), log });
-      if (n === 0) log(`no CRDs in ${CRD_DIR} (run tsop manifests)\n`);
+      const crds = loadCrds([path.join(root, CRD_DIR)], { missingOk: true });
+      if (crds.length === 0) log(`no CRDs in ${CRD_DIR} (run tsop manifests)\n`);
+      else {
+        await installCrdsOn(kubeconfig ? { kubeconfig } : {}, crds, (line) => log(`${line}\n`)).catch((e: unknown) => {
+          if (!(e instanceof UserError)) throw e;
+          throw new UserError(e.code, `cannot install the CRDs: ${e.message}`, { hint: `${e.hint ? `${e.hint}; ` : ""}or pass --no-install`, ...(e.location ? { location: e.location } : {}), cause: e });
+        });
+      }
     }
     if (stopping) return;
     child = startOperator(root, kubeconfig, operatorArgs);

@@ -111,16 +111,26 @@ export async function buildK8s(
   }
 }
 
+/**
+ * Builds the Go command `pkg` of `module` at `version` into `outDir/name`, from a small wrapper
+ * module in `outDir/.build/name` (etcd for envtest, kustomize for `tsop deploy`).
+ */
+export async function buildGoTool(
+  tool: { module: string; version: string; pkg: string; name: string }, outDir: string, progress: ProgressFn, env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  const work = join(outDir, ".build", tool.name);
+  mkdirSync(work, { recursive: true });
+  progress(`tsop: building ${tool.name} v${tool.version} with Go in ${work}`);
+  if (!existsSync(join(work, "go.mod"))) await runGo(["mod", "init", `tsop.local/${tool.name}-bin`], work, progress, env);
+  await runGo(["mod", "edit", "-go=1.24.0", `-require=${tool.module}@v${tool.version}`], work, progress, env);
+  writeToolsFile(work, [tool.pkg]);
+  await withTicker("resolving modules (go mod tidy)", progress, runGo(["mod", "tidy"], work, progress, env));
+  await buildInto(outDir, tool.name, tool.pkg, "-s -w", work, progress, env);
+}
+
 /** Builds etcd `version` into `outDir` from a small separate wrapper module in `outDir/.build/etcd`. */
 export async function buildEtcd(version: string, outDir: string, progress: ProgressFn, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const work = join(outDir, ".build", "etcd");
-  mkdirSync(work, { recursive: true });
-  progress(`tsop envtest: building etcd v${version} with Go in ${work}`);
-  if (!existsSync(join(work, "go.mod"))) await runGo(["mod", "init", "tsop.local/etcd-bin"], work, progress, env);
-  await runGo(["mod", "edit", "-go=1.24.0", `-require=go.etcd.io/etcd/server/v3@v${version}`], work, progress, env);
-  writeToolsFile(work, ["go.etcd.io/etcd/server/v3"]);
-  await withTicker("resolving modules (go mod tidy)", progress, runGo(["mod", "tidy"], work, progress, env));
-  await buildInto(outDir, "etcd", "go.etcd.io/etcd/server/v3", "-s -w", work, progress, env);
+  await buildGoTool({ module: "go.etcd.io/etcd/server/v3", version, pkg: "go.etcd.io/etcd/server/v3", name: "etcd" }, outDir, progress, env);
 }
 
 /** The error for "no binaries and no Go". */

@@ -4,6 +4,7 @@
  */
 import { isMap, parseDocument, stringify } from "yaml";
 import { UserError } from "../errors.js";
+import { yamlErrorLine } from "../yaml-error.js";
 import type { ProjectConfig, ProjectResource } from "./model.js";
 
 /** The file name of the project description at the project root. */
@@ -55,8 +56,8 @@ export function parseProject(text: string): ProjectConfig {
   const doc = parseDocument(text);
   const firstError = doc.errors[0];
   if (firstError) {
-    const what = (firstError.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-    corrupt(`YAML syntax error: ${what}`, firstError.linePos?.[0].line);
+    const { what, line } = yamlErrorLine(firstError);
+    corrupt(`YAML syntax error: ${what}`, line);
   }
   if (!isMap(doc.contents)) corrupt("expected a YAML mapping at the top level");
   const o = doc.toJS() as Record<string, unknown>;

@@ -9,6 +9,7 @@ import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve, delimiter } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { UserError } from "../errors.js";
+import { yamlErrorLine } from "../yaml-error.js";
 import { ExecCredentialSource, type ExecConfig } from "./internal/exec-credential.js";
 
 /** Per-request authentication: headers plus an optional client certificate (from exec plugins). */
@@ -110,8 +111,8 @@ function mergeOne(merged: Merged, file: string, text: string): void {
   try {
     doc = parseYaml(text);
   } catch (e) {
-    const line = (e as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-    throw new UserError("kubeconfig-invalid", `invalid YAML in kubeconfig: ${(e as Error).message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "")}`, { location: { file, line: line?.line, col: line?.col }, hint: "fix the YAML syntax", cause: e });
+    const { what, line, col } = yamlErrorLine(e);
+    throw new UserError("kubeconfig-invalid", `invalid YAML in kubeconfig: ${what}`, { location: { file, line, col }, hint: "fix the YAML syntax", cause: e });
   }
   if (doc === null || doc === undefined) return;
   if (typeof doc !== "object" || Array.isArray(doc)) throw new UserError("kubeconfig-invalid", "kubeconfig is not a YAML mapping", { location: { file }, hint: "a kubeconfig has clusters, users and contexts" });

@@ -4,6 +4,7 @@
  */
 import { isSeq, parseDocument, YAMLSeq } from "yaml";
 import { UserError } from "../errors.js";
+import { yamlErrorLine } from "../yaml-error.js";
 
 /**
  * Returns the kustomization text with each of `entries` in `resources` (appended when missing);
@@ -12,8 +13,9 @@ import { UserError } from "../errors.js";
 export function addKustomizeResources(text: string, entries: readonly string[], file: string): string {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
-    throw new UserError("bad-kustomization", `not valid YAML: ${doc.errors[0]!.message.split("\n")[0]}`, {
-      location: { file },
+    const { what, line, col } = yamlErrorLine(doc.errors[0]);
+    throw new UserError("bad-kustomization", `not valid YAML: ${what}`, {
+      location: { file, line, col },
       hint: "fix the file, it must be a kustomization with a `resources:` list",
     });
   }

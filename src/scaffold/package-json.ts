@@ -1,6 +1,7 @@
 /**
  * The generated project's package.json: scripts (build = esbuild bundle, typecheck, manifests,
- * run, test), tsop as a dependency, and the dev tools at the majors tsop is tested with.
+ * run, test, and the ship path: install, uninstall, deploy, undeploy, build-installer), tsop as a
+ * dependency, and the dev tools at the majors tsop is tested with.
  * @module
  */
 
@@ -35,6 +36,13 @@ export function renderPackageJson(o: PackageJsonOptions): string {
       test: "vitest run",
       "docker-build": "tsop docker-build",
       "docker-push": "tsop docker-build --push",
+      // kubebuilder's make targets: `npm run deploy -- --img ...` reads like `make deploy IMG=...`.
+      // (npm also runs `install` during `npm install`; `tsop install` then skips itself.)
+      install: "tsop install",
+      uninstall: "tsop uninstall",
+      deploy: "tsop deploy",
+      undeploy: "tsop undeploy",
+      "build-installer": "tsop build-installer",
     },
     dependencies: { tsop: o.tsopSpec },
     devDependencies: {

@@ -239,7 +239,7 @@ describe("tsop run and tsop manifests refuse", () => {
     ].join("\n"));
     const r = runTsop(dir, ["run", "--kubeconfig", "kc.yaml"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: cannot install the CRDs on https:\/\/127\.0\.0\.1:1: .*ECONNREFUSED.* \(check that the cluster is reachable .* or pass --no-install\)\n$/);
+    expect(r.stderr).toMatch(/^error: cannot install the CRDs: cannot reach the cluster at https:\/\/127\.0\.0\.1:1: ECONNREFUSED \(check that it is running .*; or pass --no-install\)\n$/);
   });
 
   it("manifests with a bad --max-description-length", async () => {
@@ -279,5 +279,86 @@ describe("tsop init and help", () => {
     const r = runTsop(tmp, [...cmd, "--help"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Examples:\n  tsop /);
+  });
+});
+
+describe("tsop install, uninstall, deploy, undeploy and build-installer refuse", () => {
+  const crdFile = "config/crd/bases/cache.example.com_memcacheds.yaml";
+  const unreachable = [
+    "apiVersion: v1", "kind: Config", "current-context: x",
+    "clusters:", "- name: c", "  cluster: {server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true}",
+    "users:", "- name: u", "  user: {token: abc}",
+    "contexts:", "- name: x", "  context: {cluster: c, user: u}", "",
+  ].join("\n");
+
+  /** A project whose CRD `tsop manifests` would have written (a stand-in, no compiler needed). */
+  async function withCrd(): Promise<string> {
+    const dir = await freshProject();
+    await mkdir(path.join(dir, "config/crd/bases"), { recursive: true });
+    await writeFile(path.join(dir, crdFile), JSON.stringify({
+      apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: "memcacheds.cache.example.com" },
+      spec: { group: "cache.example.com", names: { kind: "Memcached", plural: "memcacheds" }, scope: "Namespaced", versions: [{ name: "v1alpha1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object" } } }] },
+    }));
+    await writeFile(path.join(dir, "kc.yaml"), unreachable);
+    return dir;
+  }
+
+  it.each([["install"], ["uninstall"], ["deploy"], ["undeploy"], ["build-installer"]])("%s before tsop manifests", async (cmd) => {
+    await expectRefused(await freshProject(), [cmd], /^error: the CRD file is missing: config\/crd\/bases\/cache\.example\.com_memcacheds\.yaml \(run tsop manifests first\)$/);
+  });
+
+  it.each([["install"], ["uninstall"], ["deploy"], ["undeploy"]])("%s with no kubeconfig at all", async (cmd) => {
+    const dir = await withCrd();
+    const before = await snapshot(dir);
+    const r = runTsop(dir, [cmd], { KUBECONFIG: "", HOME: dir, KUBERNETES_SERVICE_HOST: "" });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/^error: no kubeconfig found: .* \(pass --kubeconfig or set KUBECONFIG\)\n$/);
+    expect(await snapshot(dir)).toEqual(before);
+  });
+
+  it.each([["install"], ["uninstall"], ["deploy"], ["undeploy"]])("%s against an unreachable cluster", async (cmd) => {
+    await expectRefused(await withCrd(), [cmd, "--kubeconfig", "kc.yaml"], /^error: cannot reach the cluster at https:\/\/127\.0\.0\.1:1: ECONNREFUSED \(check that it is running and that --kubeconfig\/--context \(or \$KUBECONFIG\) point at it\)$/);
+  });
+
+  it("install with a --context the kubeconfig does not have", async () => {
+    await expectRefused(await withCrd(), ["install", "--kubeconfig", "kc.yaml", "--context", "prod"], /^error: .*kc\.yaml: context "prod" not found in kubeconfig \(known contexts: x\)$/);
+  });
+
+  it.each([["deploy"], ["build-installer"]])("%s with an --img that is not an image reference", async (cmd) => {
+    await expectRefused(await withCrd(), [cmd, "--img", "Quay.io/ACME/op:v1", ...(cmd === "deploy" ? ["--kubeconfig", "kc.yaml"] : [])], /^error: --img "Quay\.io\/ACME\/op:v1" is not a valid image reference: "ACME" must be lower-case .* \(use \[registry\/\]repository\[:tag\]\[@digest\], .*\)$/);
+  });
+
+  it.each([["deploy"], ["build-installer"]])("%s when kustomize fails, quoting kustomize", async (cmd) => {
+    const dir = await withCrd();
+    const k = path.join(dir, "config/default/kustomization.yaml");
+    await writeFile(k, (await readFile(k, "utf8")) + "- nonexistent.yaml\n");
+    await expectRefused(dir, [cmd, ...(cmd === "deploy" ? ["--kubeconfig", "kc.yaml"] : [])], /^error: kustomize build config\/default failed: accumulating resources: .*nonexistent\.yaml.* \(fix the kustomization under config\/ \(kustomize's message is quoted\)\)$/);
+  });
+
+  it.each([["install"], ["deploy"], ["undeploy"], ["build-installer"]])("%s --dry-run prints the plan and changes nothing", async (cmd) => {
+    const dir = await withCrd();
+    const before = await snapshot(dir);
+    // An unreachable cluster: a dry run does not talk to it.
+    const r = runTsop(dir, [cmd, "--dry-run", ...(cmd === "build-installer" ? [] : ["--kubeconfig", "kc.yaml"])]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^dry run, nothing (applied|deleted|written):\n/);
+    expect(r.stdout).toContain(cmd === "build-installer" ? "create    dist/install.yaml" : "CustomResourceDefinition memcacheds.cache.example.com");
+    expect(await snapshot(dir)).toEqual(before);
+  });
+
+  it.each([["install"], ["uninstall"], ["deploy"], ["undeploy"], ["build-installer"]])("%s --help shows examples", (cmd) => {
+    const r = runTsop(tmp, [cmd, "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Examples:\n  tsop /);
+  });
+
+  it("install is skipped when npm runs it as the package's install hook (npm install), not for npm run install", async () => {
+    const dir = await withCrd();
+    const hook = runTsop(dir, ["install", "--kubeconfig", "kc.yaml"], { npm_lifecycle_event: "install", npm_command: "ci" });
+    expect(hook.code, hook.stderr).toBe(0);
+    expect(hook.stderr).toMatch(/^tsop install: skipped during npm install/);
+    const run = runTsop(dir, ["install", "--kubeconfig", "kc.yaml"], { npm_lifecycle_event: "install", npm_command: "run" });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/cannot reach the cluster/);
   });
 });

@@ -43,7 +43,7 @@ test("a CRD the apiserver rejects fails start() with its reason and stops the co
   const env = new Environment({ crds: [bad] });
   const err = await env.start().catch((e: unknown) => e);
   expect(err).toBeInstanceOf(UserError);
-  expect((err as UserError).code).toBe("envtest-crd-rejected");
+  expect((err as UserError).code).toBe("crd-rejected");
   expect((err as UserError).message).toContain('metadata.name: Invalid value: "wrongs.test.tsop.dev": must be spec.names.plural+"."+spec.group');
   await expect(env.installCRDs([])).rejects.toThrow(/not started/);
 });

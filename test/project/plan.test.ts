@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { applyPlan } from "../../src/project/apply.js";
+import { applyPlan } from "../../src/project/lifecycle.js";
 import { MemoryFs } from "../../src/project/fs.js";
 import { formatPlan, resolvePlan, type PlannedFile } from "../../src/project/plan.js";
 import { writePlan } from "../../src/project/writer.js";
