@@ -41,6 +41,9 @@ const ONLY = opt("only", "");
 const RESTART = opt("restart", "yes") !== "no";
 // Extra node flags for the tsop operator, comma-separated (e.g. --heapsnapshot-signal=SIGUSR2).
 const NODE_ARGS = opt("node-args", "").split(",").filter(Boolean);
+// A directory: the tsop operator writes a heap snapshot there at convergence (after RSS is read).
+const HEAP_SNAPSHOT_DIR = opt("heap-snapshot", "");
+if (HEAP_SNAPSHOT_DIR) NODE_ARGS.push("--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${HEAP_SNAPSHOT_DIR}`);
 const CRDS = resolve("examples/memcached-operator/config/crd/bases");
 const NS = "default";
 const CLK_TCK = 100;
@@ -51,8 +54,8 @@ type Workload = "tutorial" | "example";
 type Limit = "default" | "off";
 interface Sample {
   op: Op; workload: Workload; limit: Limit; run: number; n: number; workers: number;
-  nodeStartMs: number; startupMs: number; createdMs: number; convergedMs: number;
-  peakRssMiB: number; rssMiB: number; cpuS: number; controlPlaneCpuS: number;
+  nodeStartMs: number; startupMs: number; phases?: Record<string, number>; createdMs: number; convergedMs: number;
+  peakRssMiB: number; rssMiB: number; rssAnonMiB: number; rssFileMiB: number; cpuS: number; controlPlaneCpuS: number;
   operatorWrites: number; writesPerObject: number; conflicts: number; conflictsPerObject: number; throttled: number;
   writesByKind: Record<string, number>; reconciles: number | null;
   restart?: { newObjectMs: number; startupMs: number; peakRssMiB: number };
@@ -163,6 +166,7 @@ interface Proc {
   pid: number;
   spawnedAt: number;
   firstReconcile?: number;
+  phases?: Record<string, number>;
   reconciles: number | null;
   tail(): string;
   alive(): boolean;
@@ -197,8 +201,11 @@ function spawnOperator(op: Op, workload: Workload, limit: Limit, kubeconfig: str
       const line = buf.slice(0, i);
       buf = buf.slice(i + 1);
       try {
-        const e = JSON.parse(line) as { ev: string; t?: number; reconciles?: number };
-        if (e.ev === "first-reconcile") p.firstReconcile = e.t;
+        const e = JSON.parse(line) as { ev: string; t?: number; reconciles?: number; phases?: Record<string, number> };
+        if (e.ev === "first-reconcile") {
+          p.firstReconcile = e.t;
+          if (e.phases) p.phases = e.phases;
+        }
         if (e.ev === "exit") p.reconciles = e.reconciles ?? null;
       } catch { /* not ours */ }
     }
@@ -259,8 +266,12 @@ async function measure(op: Op, workload: Workload, limit: Limit, run: number): P
     const cpuS = (procStat(proc.pid)?.cpuTicks ?? NaN) / CLK_TCK;
     const peakRssMiB = statusKiB(proc.pid, "VmHWM") / 1024;
     const rssMiB = statusKiB(proc.pid, "VmRSS") / 1024;
+    // Anonymous memory (heaps, stacks) vs file-backed pages (the binary, shared libraries).
+    const rssAnonMiB = statusKiB(proc.pid, "RssAnon") / 1024;
+    const rssFileMiB = statusKiB(proc.pid, "RssFile") / 1024;
     const controlPlaneCpuS = controlPlaneCpu() - cp0;
     const load1 = loadavg()[0] as number;
+    if (HEAP_SNAPSHOT_DIR && op === "tsop") process.kill(proc.pid, "SIGUSR2");
     // Settle: let the operator's trailing reconciles (of its own writes) finish before counting.
     await sleep(2000);
     const after = requestCounts(await apiserverMetrics(started.server, started.tls));
@@ -272,8 +283,8 @@ async function measure(op: Op, workload: Workload, limit: Limit, run: number): P
     const conflicts = codes["409"] ?? 0;
     await proc.stop();
     const sample: Sample = {
-      op, workload, limit, run, n: N, workers: WORKERS, nodeStartMs, startupMs, createdMs: Math.round(createdMs), convergedMs: Math.round(convergedMs),
-      peakRssMiB: +peakRssMiB.toFixed(1), rssMiB: +rssMiB.toFixed(1), cpuS: +cpuS.toFixed(2), controlPlaneCpuS: +controlPlaneCpuS.toFixed(1),
+      op, workload, limit, run, n: N, workers: WORKERS, nodeStartMs, startupMs, ...(proc.phases ? { phases: proc.phases } : {}), createdMs: Math.round(createdMs), convergedMs: Math.round(convergedMs),
+      peakRssMiB: +peakRssMiB.toFixed(1), rssMiB: +rssMiB.toFixed(1), rssAnonMiB: +rssAnonMiB.toFixed(1), rssFileMiB: +rssFileMiB.toFixed(1), cpuS: +cpuS.toFixed(2), controlPlaneCpuS: +controlPlaneCpuS.toFixed(1),
       operatorWrites, writesPerObject: +(operatorWrites / N).toFixed(2), conflicts, conflictsPerObject: +(conflicts / N).toFixed(3), throttled: codes["429"] ?? 0,
       writesByKind: writes, reconciles: proc.reconciles, load: [+load0.toFixed(2), +load1.toFixed(2)],
     };

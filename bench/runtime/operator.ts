@@ -8,6 +8,8 @@ import { Manager, createLogger, type LogLevel, type ReconcileContext, type Recon
 import { MemcachedReconciler } from "../../examples/memcached-operator/src/controllers/memcached.controller.js";
 import { TutorialReconciler } from "./tutorial.js";
 
+// Milliseconds since the process started (performance's time origin), at each startup phase.
+const phases: Record<string, number> = { loaded: Math.round(performance.now()) };
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
   const i = args.indexOf(`--${name}`);
@@ -23,7 +25,10 @@ let calls = 0;
 function counting<R extends Reconciler>(r: R): R {
   const inner = r.reconcile.bind(r);
   r.reconcile = (req: Request, ctx: ReconcileContext): ReturnType<Reconciler["reconcile"]> => {
-    if (calls++ === 0) process.stdout.write(`${JSON.stringify({ ev: "first-reconcile", t: Date.now() })}\n`);
+    if (calls++ === 0) {
+      phases.firstReconcile = Math.round(performance.now());
+      process.stdout.write(`${JSON.stringify({ ev: "first-reconcile", t: Date.now(), phases })}\n`);
+    }
     return inner(req, ctx);
   };
   return r;
@@ -38,6 +43,7 @@ const mgr = await Manager.create({
   leaderElection: false,
   logger: createLogger({ level: (flag("log-level") ?? "info") as LogLevel }),
 });
+phases.created = Math.round(performance.now());
 // The example's setupWithManager builds its controller without options: hand it a view of the
 // Manager whose builders carry the worker count.
 const scoped = Object.create(mgr) as Manager;
@@ -47,5 +53,6 @@ else if (workload === "example") counting(new MemcachedReconciler()).setupWithMa
 else throw new Error(`--workload: example or tutorial, got ${workload}`);
 const stop = new AbortController();
 process.once("SIGTERM", () => stop.abort());
+phases.start = Math.round(performance.now());
 await mgr.start(stop.signal);
 process.stdout.write(`${JSON.stringify({ ev: "exit", reconciles: calls })}\n`);
