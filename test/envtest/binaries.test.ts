@@ -6,6 +6,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { ensureBinaries } from "../../src/envtest/index.js";
 import { withLock } from "../../src/envtest/lock.js";
+import { DEFAULT_K8S_VERSION, etcdVersionFor } from "../../src/envtest/versions.js";
 import { cliRunner } from "./helpers.js";
 
 const work = mkdtempSync(join(tmpdir(), "tsop-binaries-test-"));
@@ -125,8 +126,8 @@ describe("building with Go", () => {
     const dir = join(cacheDir, "1.37.2");
     expect(a.etcd).toBe(join(dir, "etcd"));
     expect(b.etcd).toBe(a.etcd);
-    expect(lines.filter((l) => l.includes("building etcd v3.6.4"))).toHaveLength(1);
-    expect(execFileSync(a.etcd, ["--version"], { encoding: "utf8" })).toContain("etcd Version: 3.6.4");
+    expect(lines.filter((l) => l.includes(`building etcd v${etcdVersionFor(DEFAULT_K8S_VERSION)}`))).toHaveLength(1);
+    expect(execFileSync(a.etcd, ["--version"], { encoding: "utf8" })).toContain(`etcd Version: ${etcdVersionFor(DEFAULT_K8S_VERSION)}`);
     // Only the binary and the wrapper module: no temporary binary, no lock left behind.
     expect(readdirSync(dir).sort()).toEqual([".build", "etcd"]);
   }, 600_000);
