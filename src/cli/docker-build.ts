@@ -78,7 +78,7 @@ export function chooseEngine(requested: string | undefined, probe: boolean): { e
 }
 
 function brokenHint(engine: Engine): string {
-  if (engine === "docker") return "start the Docker daemon (or point DOCKER_HOST at one), or install podman or buildah, which need no daemon";
+  if (engine === "docker") return "start the Docker daemon or point DOCKER_HOST at one, or install podman or buildah, which need no daemon";
   if (engine === "nerdctl") return "start containerd and buildkitd, or install podman or buildah";
   return `run \`${engine} info\` to see what is wrong`;
 }

@@ -1,12 +1,15 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
+import { nodeFs } from "../../src/project/fs.js";
 import { packEntries, packTarball } from "../../src/project/pack.js";
+import { resolvePlan } from "../../src/project/plan.js";
+import { writePlan } from "../../src/project/writer.js";
 import { assertBuilt, exportTargets, tsopDependency, tsopOrigin, tsopRoot, tsopVersion } from "../../src/project/tsop-package.js";
 
 const checkout = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -111,5 +114,21 @@ describe("packTarball", () => {
     const tgz = packTarball(dir);
     expect(gunzipSync(tgz).length % 512).toBe(0);
     expect(tarListing(tgz).map((l) => l.split(" ")[0])).toEqual([`package/lib/${deep}/file.js`, "package/package.json"]);
+  });
+});
+
+describe("binary files in a plan", () => {
+  it("writes base64 content as bytes, and finds the same bytes unchanged on the next run", async () => {
+    const root = path.join(tmp, "binary-plan");
+    mkdirSync(root);
+    const bytes = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0x00, 0x80, 0x7f]);
+    const planned = [{ path: "vendor/x.tgz", content: bytes.toString("base64"), encoding: "base64" as const, ifExists: "error" as const }];
+    const first = await resolvePlan(nodeFs, root, planned);
+    expect(first.map((f) => f.action)).toEqual(["create"]);
+    await writePlan(nodeFs, root, first);
+    expect(readFileSync(path.join(root, "vendor/x.tgz")).equals(bytes)).toBe(true);
+    expect((await resolvePlan(nodeFs, root, planned)).map((f) => f.action)).toEqual(["unchanged"]);
+    const other = [{ ...planned[0]!, content: Buffer.from([1, 2, 3]).toString("base64") }];
+    await expect(resolvePlan(nodeFs, root, other)).rejects.toThrow("file exists with other content");
   });
 });
