@@ -81,6 +81,9 @@ export function checkRule(rule: ValidationRule, self: JSONSchemaProps): CelProbl
         const [a, b] = n.args as [ASTNode, ASTNode];
         const t = walk(a, sc);
         walk(b, sc);
+        if (t?.type === "object" && t.additionalProperties && !t.properties && b.op === "value" && typeof b.args !== "string") {
+          problems.push({ message: `CEL rule indexes a map with ${String(b.args)}, but map keys are strings`, hint: "quote the key, e.g. self.m['key']" });
+        }
         return t ? elementOf(t) : undefined;
       }
       case "list": for (const a of n.args as ASTNode[]) walk(a, sc); return undefined;
@@ -112,6 +115,15 @@ function elementOf(s: JSONSchemaProps): JSONSchemaProps | undefined {
 }
 
 function member(s: JSONSchemaProps, escaped: string, problems: CelProblem[]): JSONSchemaProps | undefined {
+  if (!s["x-kubernetes-int-or-string"] && (s.type === "string" || s.type === "integer" || s.type === "number" || s.type === "boolean" || s.type === "array")) {
+    problems.push({ message: `CEL rule selects .${escaped} on a ${s.type === "array" ? "list" : s.type}, which has no fields`, hint: "select fields of objects only" });
+    return undefined;
+  }
+  if (s["x-kubernetes-preserve-unknown-fields"] && !s.properties) {
+    if (s.type !== "object") return undefined;
+    problems.push({ message: `CEL rule refers to field ${escaped} of an object with @preserveUnknownFields and no declared fields`, hint: "the apiserver types such objects without fields; declare the field in the type" });
+    return undefined;
+  }
   if (s["x-kubernetes-preserve-unknown-fields"]) return undefined;
   if (s.type === "object" && s.additionalProperties !== undefined && !s.properties) {
     return typeof s.additionalProperties === "object" ? s.additionalProperties : undefined;

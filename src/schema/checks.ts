@@ -1,7 +1,8 @@
 /** Checks a finished root schema the way the apiserver will: root rules, transition rules, CEL cost hints. @module */
 import type { Diagnostics, SourcePos } from "./diagnostics.js";
 import type { JSONSchemaProps } from "./json-schema.js";
-import { ruleOrigin } from "./rules.js";
+import { reportedRules, ruleOrigin } from "./rules.js";
+import { typeCheckRule } from "./cel-types.js";
 
 /** Context of a check run. */
 export interface CheckContext {
@@ -32,6 +33,13 @@ function walk(s: JSONSchemaProps, w: Walk, ctx: CheckContext): void {
   const where = w.path || "the root";
   for (const r of s["x-kubernetes-validations"] ?? []) {
     const at = ruleOrigin.get(r) ?? ctx.at;
+    // Types and cost on the final node (bounds of the field and its type merged), as the apiserver
+    // checks them; rules whose syntax or field names were already reported are skipped.
+    if (!reportedRules.has(r)) {
+      const node: JSONSchemaProps = { ...s };
+      delete node["x-kubernetes-validations"];
+      for (const p of typeCheckRule(r, node, w.path === "")) ctx.diags.error("cel", `the rule "${r.rule}" at ${where}: ${p.message}`, at, p.hint);
+    }
     if (/\boldSelf\b/.test(r.rule) && w.uncorrelated) {
       ctx.diags.error("cel", `the rule "${r.rule}" at ${where} uses oldSelf inside a list whose items cannot be matched between updates`, at, "make the enclosing list @listType map with @listMapKey, or drop the transition rule");
     }

@@ -9,6 +9,9 @@ import type { SourcePos } from "./diagnostics.js";
 /** Where each rule object came from (its tag), for checks that run on the finished schema. */
 export const ruleOrigin = new WeakMap<ValidationRule, SourcePos>();
 
+/** Rules already reported as not parsing or naming missing fields (not type-checked again). */
+export const reportedRules = new WeakSet<ValidationRule>();
+
 const REASONS = ["FieldValueInvalid", "FieldValueForbidden", "FieldValueRequired", "FieldValueDuplicate"];
 const RULE_KEYS = ["rule", "message", "messageExpression", "reason", "fieldPath", "optionalOldSelf"];
 

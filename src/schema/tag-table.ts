@@ -13,7 +13,7 @@ import type { RawTag } from "./jsdoc.js";
 import { schemaKind, type JSONSchemaProps, type ValidationRule } from "./json-schema.js";
 import { checkPath } from "./paths.js";
 import { RESOURCE_READERS, type ResourceTags } from "./resource-tags.js";
-import { oneOfRule, parseRule, ruleOrigin } from "./rules.js";
+import { oneOfRule, parseRule, reportedRules, ruleOrigin } from "./rules.js";
 import { checkRule } from "./cel.js";
 import { tagPos, type TagSet } from "./tag-set.js";
 import { parseFieldList, parseFlowValue, parseNumber } from "./tag-values.js";
@@ -240,7 +240,9 @@ function tag<V>(spec: TagSpec<V>): TagSpec {
 }
 
 const validationRule = (v: ValidationRule, out: Emission, ctx: TagContext): void => {
-  for (const p of checkRule(v, ctx.target)) ctx.diags.error("cel", `@validation: ${p.message}`, ctx.vat, p.hint);
+  const problems = checkRule(v, ctx.target);
+  if (problems.length) reportedRules.add(v);
+  for (const p of problems) ctx.diags.error("cel", `@validation: ${p.message}`, ctx.vat, p.hint);
   if (v.fieldPath) checkPath(ctx.target, v.fieldPath, "@validation fieldPath", ctx.vat, ctx.diags);
   ruleOrigin.set(v, ctx.vat);
   out.rules.push(v);
