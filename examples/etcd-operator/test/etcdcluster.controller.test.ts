@@ -14,51 +14,219 @@
  * limitations under the License.
  */
 
+// The whole operator end to end: the EtcdCluster and EtcdBackup reconcilers in a manager against a
+// real kube-apiserver (tsop/envtest), with every member pod run as a REAL etcd process on loopback
+// (test/support/pod-runner.ts plays the container runtime; LoopbackResolver maps members to those
+// processes). Scale 1 → 3 → 5 → 3, upgrade, a crashed member, version refusals, even size.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Environment } from "tsop/envtest";
-import { Manager } from "tsop/runtime";
+import { createLogger, findStatusCondition, isControlledBy, Manager, Pod, Service } from "tsop/runtime";
 import { EtcdCluster } from "../src/api/etcd/v1alpha1/etcdcluster.js";
 import { EtcdClusterReconciler } from "../src/controllers/etcdcluster.controller.js";
+import { EtcdBackupReconciler } from "../src/controllers/etcdbackup.controller.js";
+import { PodDisruptionBudget } from "../src/cluster/resources.js";
+import { EtcdClient } from "../src/etcd/client.js";
+import { LoopbackResolver } from "./support/loopback-resolver.js";
+import { PodRunner } from "./support/pod-runner.js";
+import { until } from "./support/until.js";
 
-// Runs the reconciler in a manager against a real local kube-apiserver + etcd, with this
-// project's CRDs (run `tsop manifests` after changing the API types).
-describe("EtcdClusterReconciler", () => {
-  const env = new Environment({ crdDirectoryPaths: ["config/crd/bases"] });
-  const stop = new AbortController();
-  let mgr: Manager;
-  let running: Promise<void> | undefined;
+const NS = "default";
+const env = new Environment({ crdDirectoryPaths: [fileURLToPath(new URL("../config/crd/bases", import.meta.url))] });
+const stop = new AbortController();
+const volumes = mkdtempSync(join(tmpdir(), "etcd-op-volumes-"));
+let mgr: Manager;
+let running: Promise<void>;
+let runner: PodRunner;
+let resolver: LoopbackResolver;
 
-  beforeAll(async () => {
-    const started = await env.start();
-    mgr = await Manager.create({
-      kubeconfig: started.kubeconfigPath,
-      metricsBindAddress: "0",
-      healthProbeBindAddress: "0",
-      leaderElection: false,
-    });
-    new EtcdClusterReconciler().setupWithManager(mgr);
-    running = mgr.start(stop.signal);
+
+const get = (name: string) => mgr.client.direct.get(EtcdCluster, name, { namespace: NS });
+const memberClient = (cluster: string, member: string) => new EtcdClient(resolver.clientURL({ namespace: NS, cluster, name: member }), { timeoutMs: 1000 });
+
+/** Waits until the cluster reports `size` healthy voting members running `version`, all in etcd's own list. */
+async function converged(name: string, size: number, version: string): Promise<EtcdCluster> {
+  const c = await until(`${name}: ${size} healthy members at ${version}`, async () => {
+    const o = await get(name);
+    const s = o.status;
+    const ok = s?.observedGeneration === o.metadata?.generation && s?.members?.length === size && s.members.every((m) => m.healthy && !m.learner && m.version === version) &&
+      s.currentVersion === version && findStatusCondition(s.conditions, "Progressing")?.status === "False";
+    return ok ? o : undefined;
+  });
+  const list = await memberClient(name, c.status?.members?.[0]?.name ?? "").memberList();
+  expect(list.map((m) => m.name).sort()).toEqual(c.status?.members?.map((m) => m.name));
+  expect(list.every((m) => !m.isLearner)).toBe(true);
+  return c;
+}
+
+/** Samples etcd's member list while `fn` runs: the most learners / unstarted / unhealthy members seen at once. */
+async function sampled(cluster: string, fn: () => Promise<void>): Promise<{ learners: number; unstarted: number; unhealthy: number }> {
+  const worst = { learners: 0, unstarted: 0, unhealthy: 0 };
+  let done = false;
+  const loop = (async () => {
+    while (!done) {
+      const o = await get(cluster).catch(() => undefined);
+      const any = o?.status?.members?.find((m) => m.healthy);
+      const list = any ? await memberClient(cluster, any.name).memberList().catch(() => undefined) : undefined;
+      if (list) {
+        const health = await Promise.all(list.filter((m) => m.name).map((m) => memberClient(cluster, m.name).healthy()));
+        worst.learners = Math.max(worst.learners, list.filter((m) => m.isLearner).length);
+        worst.unstarted = Math.max(worst.unstarted, list.filter((m) => !m.name).length);
+        worst.unhealthy = Math.max(worst.unhealthy, health.filter((h) => !h).length);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  try {
+    await fn();
+  } finally {
+    done = true;
+    await loop;
+  }
+  return worst;
+}
+
+beforeAll(async () => {
+  const started = await env.start();
+  resolver = await LoopbackResolver.create(64);
+  mgr = await Manager.create({ kubeconfig: started.kubeconfigPath, metricsBindAddress: "0", healthProbeBindAddress: "0", leaderElection: false, logger: createLogger({ level: (process.env["TSOP_TEST_LOG"] ?? "warn") as "warn" }) });
+  new EtcdClusterReconciler({ resolver, stepIntervalMs: 250, healthCheckIntervalMs: 2000 }).setupWithManager(mgr);
+  new EtcdBackupReconciler({ resolver, retryIntervalMs: 500 }).setupWithManager(mgr);
+  running = mgr.start(stop.signal);
+  runner = new PodRunner(mgr.client, { namespace: NS, volumeRoot: volumes, reportStatus: true });
+  runner.start();
+});
+
+afterAll(async () => {
+  await runner?.close();
+  stop.abort();
+  await running?.catch(() => undefined);
+  await env.stop();
+  rmSync(volumes, { recursive: true, force: true });
+});
+
+describe("etcd operator end to end (real etcd members)", () => {
+  it("bootstraps a seed member: pod, headless peer and client Services, PDB, all controlled by the cluster", async () => {
+    await mgr.client.create(EtcdCluster, { apiVersion: "etcd.example.com/v1alpha1", kind: "EtcdCluster", metadata: { name: "demo", namespace: NS }, spec: { size: 1, version: "3.7.0" } });
+    const c = await converged("demo", 1, "3.7.0");
+    expect(c.status?.phase).toBe("Running");
+    expect(findStatusCondition(c.status?.conditions, "Available")?.status).toBe("True");
+    expect(c.status?.members?.[0]?.leader).toBe(true);
+    const pods = await mgr.client.direct.list(Pod, { namespace: NS, labelSelector: "etcd.example.com/cluster=demo" });
+    expect(pods).toHaveLength(1);
+    expect(isControlledBy(pods[0] ?? {}, c)).toBe(true);
+    expect(pods[0]?.spec?.containers[0]?.command).toContain("--initial-cluster-state=new");
+    expect(pods[0]?.spec?.containers[0]?.image).toBe("gcr.io/etcd-development/etcd:v3.7.0");
+    const peer = await mgr.client.direct.get(Service, "demo", { namespace: NS });
+    expect(peer.spec?.clusterIP).toBe("None");
+    expect(peer.spec?.publishNotReadyAddresses).toBe(true);
+    const client = await mgr.client.direct.get(Service, "demo-client", { namespace: NS });
+    expect(client.spec?.ports?.[0]?.port).toBe(2379);
+    const pdb = await mgr.client.direct.get(PodDisruptionBudget, "demo", { namespace: NS });
+    expect(pdb.spec?.minAvailable).toBe(1);
+    for (const o of [peer, client, pdb]) expect(isControlledBy(o, c)).toBe(true);
+    await memberClient("demo", c.status?.members?.[0]?.name ?? "").put("k", "v1");
   });
 
-  afterAll(async () => {
-    stop.abort();
-    await running;
-    await env.stop();
+  it("scales 1 → 3 → 5 adding one member at a time (learner, then pod, then promote)", async () => {
+    const worst = await sampled("demo", async () => {
+      await mgr.client.patch(EtcdCluster, "demo", { spec: { size: 3 } }, { namespace: NS });
+      await converged("demo", 3, "3.7.0");
+      await mgr.client.patch(EtcdCluster, "demo", { spec: { size: 5 } }, { namespace: NS });
+      await converged("demo", 5, "3.7.0");
+    });
+    expect(worst.learners).toBeLessThanOrEqual(1);
+    expect(worst.unstarted).toBeLessThanOrEqual(1);
+    const pdb = await mgr.client.direct.get(PodDisruptionBudget, "demo", { namespace: NS });
+    expect(pdb.spec?.minAvailable).toBe(3);
+    const joined = (await mgr.client.direct.list(Pod, { namespace: NS, labelSelector: "etcd.example.com/cluster=demo" })).filter((p) => p.spec?.containers[0]?.command?.includes("--initial-cluster-state=existing"));
+    expect(joined).toHaveLength(4);
+    const c = await get("demo");
+    for (const m of c.status?.members ?? []) expect(await memberClient("demo", m.name).get("k")).toBe("v1");
   });
 
-  it("sets the Available condition on a new EtcdCluster", async () => {
-    await mgr.client.create(EtcdCluster, {
-      apiVersion: "etcd.example.com/v1alpha1",
-      kind: "EtcdCluster",
-      metadata: { name: "test-etcdcluster", namespace: "default" },
-      spec: {},
+  it("scales 5 → 3 removing one member at a time (member removed, then its pod deleted)", async () => {
+    const before = (await get("demo")).status?.members?.map((m) => m.name) ?? [];
+    await mgr.client.patch(EtcdCluster, "demo", { spec: { size: 3 } }, { namespace: NS });
+    const c = await converged("demo", 3, "3.7.0");
+    const after = c.status?.members?.map((m) => m.name) ?? [];
+    const removed = before.filter((n) => !after.includes(n));
+    expect(removed).toHaveLength(2);
+    await until("removed pods gone", async () => (await mgr.client.direct.list(Pod, { namespace: NS, labelSelector: "etcd.example.com/cluster=demo" })).length === 3);
+    for (const n of removed) expect(runner.process(n)).toBeUndefined();
+    const stops = runner.events.filter((e) => e.what === "stopped" && removed.includes(e.pod));
+    expect(stops).toHaveLength(2);
+  });
+
+  it("rolls a version upgrade member by member, followers first, each back healthy before the next", async () => {
+    const leaderBefore = (await get("demo")).status?.members?.find((m) => m.leader)?.name;
+    const from = runner.events.length;
+    const worst = await sampled("demo", async () => {
+      await mgr.client.patch(EtcdCluster, "demo", { spec: { version: "3.7.1" } }, { namespace: NS });
+      await converged("demo", 3, "3.7.1");
     });
-    // TODO(user): assert on what your reconciler creates and reports.
-    await expect
-      .poll(async () => {
-        const got = await mgr.client.direct.get(EtcdCluster, "test-etcdcluster", { namespace: "default" });
-        return got.status?.conditions?.find((c) => c.type === "Available")?.status;
-      }, { timeout: 30_000, interval: 200 })
-      .toBe("True");
+    const restarts = runner.events.slice(from).filter((e) => e.what === "restarted");
+    expect(restarts.map((e) => e.detail)).toEqual(Array(3).fill("gcr.io/etcd-development/etcd:v3.7.1"));
+    expect(new Set(restarts.map((e) => e.pod)).size).toBe(3);
+    expect(restarts[2]?.pod).toBe(leaderBefore);
+    expect(worst.unhealthy).toBeLessThanOrEqual(1);
+    const c = await get("demo");
+    expect(c.status?.targetVersion).toBe("3.7.1");
+    for (const m of c.status?.members ?? []) expect(await memberClient("demo", m.name).get("k")).toBe("v1");
+  });
+
+  it("refuses a downgrade in the VersionAccepted condition and keeps running", async () => {
+    await mgr.client.patch(EtcdCluster, "demo", { spec: { version: "3.6.8" } }, { namespace: NS });
+    const c = await until("downgrade refused", async () => {
+      const o = await get("demo");
+      const cond = findStatusCondition(o.status?.conditions, "VersionAccepted");
+      return o.status?.observedGeneration === o.metadata?.generation && cond?.status === "False" ? o : undefined;
+    });
+    expect(findStatusCondition(c.status?.conditions, "VersionAccepted")?.reason).toBe("DowngradeNotSupported");
+    expect(c.status?.currentVersion).toBe("3.7.1");
+    expect(findStatusCondition(c.status?.conditions, "Available")?.status).toBe("True");
+    const pods = await mgr.client.direct.list(Pod, { namespace: NS, labelSelector: "etcd.example.com/cluster=demo" });
+    expect(pods.map((p) => p.spec?.containers[0]?.image)).toEqual(Array(3).fill("gcr.io/etcd-development/etcd:v3.7.1"));
+    await mgr.client.patch(EtcdCluster, "demo", { spec: { version: "3.7.1" } }, { namespace: NS });
+  });
+
+  it("replaces a crashed member: its pod fails, the member is removed, a new one joins", async () => {
+    const before = await converged("demo", 3, "3.7.1");
+    const victim = before.status?.members?.find((m) => !m.leader)?.name ?? "";
+    await runner.process(victim)?.stop("SIGKILL");
+    const c = await until("replacement", async () => {
+      const o = await get("demo");
+      const names = o.status?.members?.map((m) => m.name) ?? [];
+      return names.length === 3 && !names.includes(victim) && o.status?.members?.every((m) => m.healthy) ? o : undefined;
+    });
+    await converged("demo", 3, "3.7.1");
+    expect(runner.events.some((e) => e.pod === victim && e.what === "crashed")).toBe(true);
+    await until("failed pod deleted", async () => !(await mgr.client.direct.list(Pod, { namespace: NS })).some((p) => p.metadata?.name === victim));
+    for (const m of c.status?.members ?? []) expect(await memberClient("demo", m.name).get("k")).toBe("v1");
+  });
+
+  it("reports an even size with the EvenSize condition, and refuses an unknown version without starting anything", async () => {
+    await mgr.client.create(EtcdCluster, { apiVersion: "etcd.example.com/v1alpha1", kind: "EtcdCluster", metadata: { name: "even", namespace: NS }, spec: { size: 2, version: "3.7.0" } });
+    const even = await converged("even", 2, "3.7.0");
+    expect(findStatusCondition(even.status?.conditions, "EvenSize")).toMatchObject({ status: "True", reason: "NoExtraFaultTolerance" });
+
+    await mgr.client.create(EtcdCluster, { apiVersion: "etcd.example.com/v1alpha1", kind: "EtcdCluster", metadata: { name: "future", namespace: NS }, spec: { size: 1, version: "3.9.0" } });
+    const future = await until("unknown version reported", async () => {
+      const o = await get("future");
+      return findStatusCondition(o.status?.conditions, "VersionAccepted")?.status === "False" ? o : undefined;
+    });
+    expect(findStatusCondition(future.status?.conditions, "VersionAccepted")?.reason).toBe("UnsupportedVersion");
+    expect(await mgr.client.direct.list(Pod, { namespace: NS, labelSelector: "etcd.example.com/cluster=future" })).toEqual([]);
+  });
+
+  it("the CRD refuses size 0, a malformed version and a repository with a tag", async () => {
+    const bad = async (spec: object) =>
+      mgr.client.create(EtcdCluster, { apiVersion: "etcd.example.com/v1alpha1", kind: "EtcdCluster", metadata: { name: "bad", namespace: NS }, spec } as EtcdCluster).then(() => "created", (e: unknown) => String(e));
+    expect(await bad({ size: 0, version: "3.7.0" })).toMatch(/spec.size/);
+    expect(await bad({ size: 3, version: "latest" })).toMatch(/spec.version/);
+    expect(await bad({ size: 3, version: "3.7.0", repository: "quay.io/coreos/etcd:v3.7.0" })).toMatch(/must not carry a tag/);
   });
 });

@@ -14,27 +14,48 @@
  * limitations under the License.
  */
 
-import { defineKind, type Condition, type Int64, type ObjectMeta } from "tsop/types";
+import { defineKind, type Condition, type DateTime, type Int64, type ObjectMeta, type Volume } from "tsop/types";
 
-// TODO(user): describe the desired state in EtcdBackupSpec and the observed state in EtcdBackupStatus,
-// then run `tsop manifests` to regenerate the CRD. JSDoc tags (@minimum, @maxLength, @default,
-// @pattern, @validation, ...) become OpenAPI validation in the CRD.
-
-/** EtcdBackupSpec defines the desired state of EtcdBackup. */
+/** EtcdBackupSpec defines which cluster to snapshot and where the snapshot goes. */
 export interface EtcdBackupSpec {
   /**
-   * An example field of EtcdBackup; replace it with your own.
-   * @maxLength 253
+   * Name of the EtcdCluster (same namespace) to snapshot.
+   * @minLength 1
+   * @validation rule="self == oldSelf" message="clusterName is immutable"
    */
-  foo?: string;
+  clusterName: string;
+  /**
+   * Volume the snapshot file is written to, as in a pod spec (persistentVolumeClaim, nfs, ...); it
+   * is mounted at /backup in the Job's pod. Its name is ignored.
+   */
+  storage: Volume;
+  /**
+   * File name of the snapshot in the volume. Default: `<backup name>.db`.
+   * @pattern ^[A-Za-z0-9._-]+$
+   */
+  fileName?: string;
 }
 
-/** EtcdBackupStatus defines the observed state of EtcdBackup. */
+/** EtcdBackupStatus records the snapshot the backup Job took. */
 export interface EtcdBackupStatus {
+  /** Pending (waiting for a healthy cluster), Running (Job started), Succeeded or Failed. */
+  phase?: "Pending" | "Running" | "Succeeded" | "Failed";
+  /** The Job taking the snapshot. */
+  jobName?: string;
+  /** Member the snapshot was taken from. */
+  member?: string;
+  /** etcd version of that member when the Job started. */
+  etcdVersion?: string;
+  /** etcd revision of that member when the Job started (the snapshot holds at least this revision). */
+  etcdRevision?: Int64;
+  /** Path of the snapshot in the volume. */
+  snapshotPath?: string;
+  /** When the Job started. */
+  startTime?: DateTime;
+  /** When the Job finished (successfully or not). */
+  completionTime?: DateTime;
   /**
-   * The latest observations of the EtcdBackup's state. Common types: "Available" (the resource is
-   * fully functional), "Progressing" (it is being created or updated) and "Degraded" (it failed to
-   * reach or keep its desired state).
+   * Complete, Failed (as the Job's), and ClusterReady.
    * @listType map
    * @listMapKey type
    */
@@ -44,10 +65,14 @@ export interface EtcdBackupStatus {
 }
 
 /**
- * EtcdBackup is the Schema for the etcdbackups API.
+ * EtcdBackup takes one snapshot of an EtcdCluster with a Job running `etcdctl snapshot save`.
  * @scope Namespaced
  * @plural etcdbackups
  * @subresource status
+ * @printColumn name=Cluster type=string jsonPath=.spec.clusterName
+ * @printColumn name=Phase type=string jsonPath=.status.phase
+ * @printColumn name=Revision type=integer jsonPath=.status.etcdRevision
+ * @printColumn name=Age type=date jsonPath=.metadata.creationTimestamp
  */
 export interface EtcdBackup {
   apiVersion?: "etcd.example.com/v1alpha1";

@@ -14,27 +14,76 @@
  * limitations under the License.
  */
 
-import { defineKind, type Condition, type Int64, type ObjectMeta } from "tsop/types";
+import { defineKind, type Condition, type Int32, type Int64, type ObjectMeta, type ResourceRequirements } from "tsop/types";
 
-// TODO(user): describe the desired state in EtcdClusterSpec and the observed state in EtcdClusterStatus,
-// then run `tsop manifests` to regenerate the CRD. JSDoc tags (@minimum, @maxLength, @default,
-// @pattern, @validation, ...) become OpenAPI validation in the CRD.
-
-/** EtcdClusterSpec defines the desired state of EtcdCluster. */
+/** EtcdClusterSpec defines the desired state of an etcd cluster. */
 export interface EtcdClusterSpec {
   /**
-   * An example field of EtcdCluster; replace it with your own.
-   * @maxLength 253
+   * Number of members. Odd sizes tolerate the most failures per member: an even size is accepted
+   * and reported with an `EvenSize` condition.
+   * @minimum 1
+   * @maximum 9
    */
-  foo?: string;
+  size: Int32;
+  /**
+   * etcd version the members run, `MAJOR.MINOR.PATCH` (e.g. `3.7.0`). Changing it rolls the members
+   * one at a time; a downgrade, a skipped minor version or a version the operator does not know is
+   * refused and reported in the `VersionAccepted` condition.
+   * @pattern ^[0-9]+\.[0-9]+\.[0-9]+$
+   * @default "3.7.0"
+   */
+  version: string;
+  /**
+   * Image repository of etcd; the tag is `v<version>`.
+   * @default "gcr.io/etcd-development/etcd"
+   * @validation rule="!self.contains('@') && !self.matches(':[^/]*$')" message="repository must not carry a tag or digest: the tag comes from version"
+   */
+  repository?: string;
+  /** Compute resources of each member's etcd container. */
+  resources?: ResourceRequirements;
 }
 
-/** EtcdClusterStatus defines the observed state of EtcdCluster. */
+/** One etcd member as the operator last saw it. */
+export interface EtcdMemberStatus {
+  /** Member name, also its pod's name. */
+  name: string;
+  /** etcd member ID (decimal). */
+  id?: string;
+  /** The member answered etcd's health check. */
+  healthy: boolean;
+  /** The member is a learner (added, not yet promoted to a voter). */
+  learner?: boolean;
+  /** The member is the raft leader. */
+  leader?: boolean;
+  /** etcd version its pod runs (image tag). */
+  version?: string;
+  /** The pod's phase. */
+  podPhase?: string;
+}
+
+/** EtcdClusterStatus defines the observed state of an etcd cluster. */
 export interface EtcdClusterStatus {
+  /** Creating until all members first run healthy, then Running; Failed when every member is lost. */
+  phase?: "Creating" | "Running" | "Failed";
+  /** Members in etcd's member list. */
+  size?: Int32;
+  /** Healthy members / size, for `kubectl get`. */
+  ready?: string;
+  /** The version every member runs, once they agree. */
+  currentVersion?: string;
+  /** The version the members are being moved to (the accepted spec.version). */
+  targetVersion?: string;
   /**
-   * The latest observations of the EtcdCluster's state. Common types: "Available" (the resource is
-   * fully functional), "Progressing" (it is being created or updated) and "Degraded" (it failed to
-   * reach or keep its desired state).
+   * Members, sorted by name.
+   * @listType map
+   * @listMapKey name
+   */
+  members?: EtcdMemberStatus[];
+  /** Service clients use (`<name>-client`, port 2379). */
+  clientService?: string;
+  /**
+   * Available (a quorum of healthy members), Progressing (bootstrapping, scaling, upgrading or
+   * replacing a member), Degraded (some member unhealthy), VersionAccepted, EvenSize.
    * @listType map
    * @listMapKey type
    */
@@ -44,10 +93,18 @@ export interface EtcdClusterStatus {
 }
 
 /**
- * EtcdCluster is the Schema for the etcdclusters API.
+ * EtcdCluster is an etcd cluster whose members the operator adds, removes, replaces and upgrades
+ * one at a time through etcd's cluster API.
  * @scope Namespaced
  * @plural etcdclusters
+ * @shortName etcd
  * @subresource status
+ * @subresource scale specpath=.spec.size statuspath=.status.size
+ * @printColumn name=Size type=integer jsonPath=.spec.size
+ * @printColumn name=Ready type=string jsonPath=.status.ready
+ * @printColumn name=Version type=string jsonPath=.status.currentVersion
+ * @printColumn name=Phase type=string jsonPath=.status.phase
+ * @printColumn name=Age type=date jsonPath=.metadata.creationTimestamp
  */
 export interface EtcdCluster {
   apiVersion?: "etcd.example.com/v1alpha1";
