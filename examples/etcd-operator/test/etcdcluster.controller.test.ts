@@ -156,7 +156,8 @@ describe("etcd operator end to end (real etcd members)", () => {
     const removed = before.filter((n) => !after.includes(n));
     expect(removed).toHaveLength(2);
     await until("removed pods gone", async () => (await mgr.client.direct.list(Pod, { namespace: NS, labelSelector: "etcd.example.com/cluster=demo" })).length === 3);
-    for (const n of removed) expect(runner.process(n)).toBeUndefined();
+    // Their etcd processes stop once the runner (the "kubelet") sees the pods gone.
+    await until("removed members' processes stopped", async () => removed.every((n) => runner.process(n) === undefined));
     const stops = runner.events.filter((e) => e.what === "stopped" && removed.includes(e.pod));
     expect(stops).toHaveLength(2);
   });

@@ -125,9 +125,9 @@ export class PodRunner {
     for (const [name, m] of this.members) {
       if (live.has(name)) continue;
       m.stopping = true;
-      this.members.delete(name);
       await m.proc.destroy(); // the pod's emptyDir goes with it
       this.note(name, "stopped");
+      this.members.delete(name);
     }
   }
 
