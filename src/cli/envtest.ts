@@ -7,6 +7,7 @@ import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import { ensureBinaries } from "../envtest/binaries.js";
+import { resolveControllers, WORKLOAD_CONTROLLERS } from "../envtest/controllers.js";
 import { Environment } from "../envtest/environment.js";
 import { writeFileAtomic } from "../envtest/kubeconfig.js";
 import { DEFAULT_K8S_VERSION } from "../envtest/versions.js";
@@ -17,6 +18,36 @@ const progress = (line: string): void => {
 };
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/**
+ * Parses `--nodes N` (a whole number >= 1); undefined when the flag was not given. Throws a
+ * {@link UserError} otherwise, before anything is started.
+ */
+export function parseNodesFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new UserError("invalid-flag", `--nodes must be a whole number >= 1, not "${value}"`, {
+      hint: "e.g. --nodes 3; leave --nodes out for a control plane without nodes",
+    });
+  }
+  return n;
+}
+
+/** `--with-controllers` as given: absent, bare (`true`) or a comma-separated list. Validated here. */
+export function parseControllersFlag(value: boolean | string | undefined): boolean | string[] | undefined {
+  if (value === undefined || typeof value === "boolean") return value;
+  return resolveControllers(value, "--with-controllers");
+}
+
+/** Flags of `tsop envtest start`. */
+export interface EnvtestStartFlags {
+  kubeconfig?: string;
+  withControllers?: boolean | string;
+  nodes?: string;
+  crdDir: string[];
+  k8sVersion: string;
+}
 
 /** `tsop envtest use`: prints the directory of the binaries (building them first when missing). */
 export async function envtestUse(opts: { k8sVersion: string; print: string }): Promise<string> {
@@ -41,14 +72,17 @@ function untilSignal(): Promise<NodeJS.Signals> {
 }
 
 /** `tsop envtest start`: runs a control plane in the foreground until SIGINT/SIGTERM. */
-export async function envtestStart(opts: { kubeconfig?: string; withControllers?: boolean; crdDir: string[]; k8sVersion: string }): Promise<void> {
+export async function envtestStart(opts: EnvtestStartFlags): Promise<void> {
+  const nodes = parseNodesFlag(opts.nodes);
+  const withControllers = parseControllersFlag(opts.withControllers);
   // Refuse an unwritable place before spending a control-plane start on it.
   if (opts.kubeconfig && !existsSync(dirname(resolve(opts.kubeconfig)))) {
     throw new UserError("envtest-kubeconfig", `cannot write the kubeconfig to ${opts.kubeconfig}: its directory does not exist`, { hint: "create the directory first, or pass --kubeconfig a path in an existing one" });
   }
   const env = new Environment({
     k8sVersion: opts.k8sVersion,
-    withControllers: opts.withControllers ?? false,
+    ...(withControllers !== undefined ? { withControllers } : {}),
+    ...(nodes !== undefined ? { nodes } : {}),
     crdDirectoryPaths: opts.crdDir,
     onProgress: progress,
   });
@@ -72,7 +106,8 @@ export async function envtestStart(opts: { kubeconfig?: string; withControllers?
     throw new UserError("envtest-kubeconfig", `cannot write the kubeconfig to ${path}: ${(e as Error).message}`, { hint: "pass --kubeconfig a path in a writable directory" });
   }
   process.stdout.write(`${path}\n`);
-  progress(`tsop envtest: kube-apiserver ready at ${started.server}; stop with Ctrl-C (kubectl --kubeconfig ${path} get ns)`);
+  const what = nodes ? ` with ${nodes} node${nodes === 1 ? "" : "s"}` : "";
+  progress(`tsop envtest: kube-apiserver ready at ${started.server}${what}; stop with Ctrl-C (kubectl --kubeconfig ${path} get ${nodes ? "nodes" : "ns"})`);
   // Signal listeners do not keep Node alive and the control plane's pipes are unref'd: hold a timer.
   const keepAlive = setInterval(() => {}, 1 << 30);
   const outcome = await Promise.race([signalled.then((sig) => ({ sig })), env.unexpectedExit().then((died) => ({ died }))]);
@@ -103,11 +138,12 @@ export function registerEnvtest(program: Command): void {
     .command("start")
     .description("run etcd and kube-apiserver in the foreground; writes an admin kubeconfig once ready")
     .option("--kubeconfig <file>", "where to write the kubeconfig (default: a file in the temp dir, printed)")
-    .option("--with-controllers", "also run kube-controller-manager's garbage-collector and namespace controllers")
+    .option("--with-controllers [list]", `also run kube-controller-manager: bare for ${WORKLOAD_CONTROLLERS.join(",")}, or a comma-separated list of its controllers (default with --nodes: all of those)`)
+    .option("--nodes <n>", "register N simulated nodes (kwok) and run kube-scheduler, so pods run and become Ready")
     .option("--crd-dir <dir>", "install the CRDs in this file or directory (repeatable)", collect, [] as string[])
     .option("--k8s-version <version>", "Kubernetes version", process.env["TSOP_ENVTEST_K8S_VERSION"] ?? DEFAULT_K8S_VERSION)
-    .addHelpText("after", "\nExamples:\n  $ tsop envtest start --kubeconfig /tmp/envtest.kubeconfig\n  $ tsop envtest start --kubeconfig kc --crd-dir config/crd/bases --with-controllers\n")
-    .action(async (opts: { kubeconfig?: string; withControllers?: boolean; crdDir: string[]; k8sVersion: string }) => {
+    .addHelpText("after", "\nExamples:\n  $ tsop envtest start --kubeconfig /tmp/envtest.kubeconfig\n  $ tsop envtest start --kubeconfig kc --crd-dir config/crd/bases --with-controllers\n  $ tsop envtest start --kubeconfig kc --nodes 3\n  $ tsop envtest start --kubeconfig kc --nodes 1 --with-controllers=deployment,replicaset\n")
+    .action(async (opts: EnvtestStartFlags) => {
       await envtestStart(opts);
     });
 }

@@ -16,6 +16,7 @@ import { loadProject, PROJECT_FILE } from "../project/project-file.js";
 import { loadCrds } from "../kube/crds.js";
 import { CRD_DIR, installCrdsOn } from "../deploy/crds.js";
 import { createBundler, RUN_BUNDLE } from "../run/bundle.js";
+import { parseNodesFlag } from "./envtest.js";
 
 /** Flags of `tsop run`. */
 export interface RunFlags {
@@ -24,6 +25,8 @@ export interface RunFlags {
   /** False with `--no-install`. */
   install: boolean;
   kubeconfig?: string;
+  /** `--nodes N`: simulated nodes (and the workload controllers) in the local control plane. */
+  nodes?: string;
 }
 
 /** Where `create api --external --from-crd` keeps the CRDs of kinds the project does not own. */
@@ -34,14 +37,16 @@ interface LocalPlane {
   stop(): Promise<void>;
 }
 
-async function startLocal(root: string, log: (s: string) => void): Promise<LocalPlane> {
+async function startLocal(root: string, nodes: number | undefined, log: (s: string) => void): Promise<LocalPlane> {
   const specifier = "../envtest/index.js";
   const { Environment } = (await import(specifier)) as typeof import("../envtest/index.js");
   // A local control plane has none of the cluster's CRDs: install the project's own and those of the
   // external kinds its controllers watch.
   const crdDirs = [CRD_DIR, EXTERNAL_CRD_DIR].map((d) => path.join(root, d)).filter((d) => existsSync(d));
-  const env = new Environment(crdDirs.length ? { crdDirectoryPaths: crdDirs } : {});
-  log("starting a local control plane (kube-apiserver + etcd)...\n");
+  // With nodes, the workload controllers come too (Environment's default), so Deployments run.
+  const env = new Environment({ ...(crdDirs.length ? { crdDirectoryPaths: crdDirs } : {}), ...(nodes ? { nodes } : {}) });
+  const what = nodes ? `kube-apiserver + etcd + kube-controller-manager + kube-scheduler + ${nodes} kwok node${nodes === 1 ? "" : "s"}` : "kube-apiserver + etcd";
+  log(`starting a local control plane (${what})...\n`);
   const started = await env.start();
   log(`local control plane at ${started.server}; kubeconfig ${started.kubeconfigPath}\n`);
   return { kubeconfigPath: started.kubeconfigPath, stop: () => env.stop() };
@@ -88,6 +93,7 @@ function stopChild(child: ChildProcess | undefined): Promise<void> {
 
 /** Runs the operator of the project at `root` until it exits or the user stops it. */
 export async function runOperator(root: string, flags: RunFlags, operatorArgs: string[], log: (s: string) => void = (s) => process.stderr.write(s)): Promise<void> {
+  const nodes = parseNodesFlag(flags.nodes);
   await loadProject((f) => nodeFs.readFile(f), path.join(root, PROJECT_FILE));
   if (!existsSync(path.join(root, "src/main.ts"))) {
     throw new UserError("missing-file", "src/main.ts is missing", { location: { file: "src/main.ts" }, hint: "restore it; it is the operator's entry point" });
@@ -101,6 +107,9 @@ export async function runOperator(root: string, flags: RunFlags, operatorArgs: s
     // DESIGN §1: with no cluster configured at all, run against a local control plane.
     log("no kubeconfig found ($KUBECONFIG, ~/.kube/config, in-cluster): using a local control plane (--local)\n");
     flags.local = true;
+  }
+  if (nodes !== undefined && !flags.local) {
+    throw new UserError("invalid-flag", "--nodes applies to a local control plane only", { hint: "add --local, or leave --nodes out to run against the kubeconfig's cluster" });
   }
   if (!flags.local) await checkKubeConfig(flags.kubeconfig, operatorArgs);
   const bundler = await createBundler(root);
@@ -120,7 +129,7 @@ export async function runOperator(root: string, flags: RunFlags, operatorArgs: s
     if (!(await bundler.rebuild())) throw new UserError("build-failed", "src/main.ts does not build (errors above)", { hint: "fix them and run again" });
     let kubeconfig = flags.kubeconfig;
     if (flags.local) {
-      local = await startLocal(root, log);
+      local = await startLocal(root, nodes, log);
       kubeconfig = local.kubeconfigPath;
     } else if (flags.install) {
       const crds = loadCrds([path.join(root, CRD_DIR)], { missingOk: true });
@@ -176,11 +185,13 @@ export function registerRun(program: Command): void {
     .option("--watch", "rebuild and restart the operator when a file under src/ changes", false)
     .option("--no-install", "do not server-side apply the CRDs of config/crd/bases first")
     .option("--kubeconfig <path>", "kubeconfig to use (default: $KUBECONFIG, then ~/.kube/config)")
+    .option("--nodes <n>", "with --local: N simulated nodes (kwok), kube-scheduler and the workload controllers, so the operator's pods run")
     .showHelpAfterError(false)
     .addHelpText("after", `
 Examples:
   tsop run                        # against the current kubeconfig's cluster
   tsop run --local --watch        # against a local control plane, restart on change
+  tsop run --local --nodes 3      # ... with 3 simulated nodes: Deployments get Running, Ready pods
   tsop run -- --metrics-bind-address=:8080 --health-probe-bind-address=0`)
     .action(async (operatorArgs: string[], flags: RunFlags) => {
       await runOperator(process.cwd(), flags, operatorArgs);

@@ -1,5 +1,6 @@
 /**
- * Command lines and readiness checks for etcd, kube-apiserver and kube-controller-manager.
+ * Command lines and readiness checks for etcd, kube-apiserver, kube-controller-manager, kube-scheduler
+ * and kwok.
  * @module
  */
 import { readFileSync } from "node:fs";
@@ -10,6 +11,7 @@ import type { SupervisedProcess } from "./process.js";
 /** Files written into the control plane's cert dir. */
 export const CERT_FILES = {
   servingCert: "apiserver.crt",
+  servingCA: "apiserver-ca.crt",
   servingKey: "apiserver.key",
   clientCA: "client-cert-auth-ca.crt",
   saKey: "sa-signer.key",
@@ -61,22 +63,42 @@ export function apiServerArgs(certDir: string, etcdPort: number, securePort: num
   return [...args, ...extra];
 }
 
-/** kube-controller-manager with only the garbage-collector and namespace controllers. */
-export function controllerManagerArgs(kubeconfigPath: string, certDir: string, securePort: number): string[] {
+/**
+ * kube-controller-manager running `controllers` (short names, see controllers.ts). The service-account
+ * signing key and the apiserver's CA let the serviceaccount-token controller issue tokens that
+ * verify against this apiserver.
+ */
+export function controllerManagerArgs(kubeconfigPath: string, certDir: string, securePort: number, controllers: readonly string[], apiCertDir: string): string[] {
   return [
     `--kubeconfig=${kubeconfigPath}`,
     `--authentication-kubeconfig=${kubeconfigPath}`,
     `--authorization-kubeconfig=${kubeconfigPath}`,
-    "--controllers=garbage-collector-controller,namespace-controller",
+    `--controllers=${controllers.map((c) => `${c}-controller`).join(",")}`,
     "--leader-elect=false",
     "--bind-address=127.0.0.1",
     `--secure-port=${securePort}`,
     `--cert-dir=${certDir}`,
     "--use-service-account-credentials=false",
+    `--service-account-private-key-file=${join(apiCertDir, CERT_FILES.saKey)}`,
+    `--root-ca-file=${join(apiCertDir, CERT_FILES.servingCA)}`,
   ];
 }
 
-function exitReason(proc: SupervisedProcess): string | undefined {
+/** kube-scheduler with its default profile, bound to loopback. */
+export function schedulerArgs(kubeconfigPath: string, certDir: string, securePort: number): string[] {
+  return [
+    `--kubeconfig=${kubeconfigPath}`,
+    `--authentication-kubeconfig=${kubeconfigPath}`,
+    `--authorization-kubeconfig=${kubeconfigPath}`,
+    "--leader-elect=false",
+    "--bind-address=127.0.0.1",
+    `--secure-port=${securePort}`,
+    `--cert-dir=${certDir}`,
+  ];
+}
+
+/** Why waiting for `proc` is pointless: it exited (with the tail of its output), else undefined. */
+export function exitReason(proc: SupervisedProcess): string | undefined {
   return proc.hasExited ? `${proc.name} exited early; its last output:\n${proc.logTail()}` : undefined;
 }
 
@@ -104,10 +126,10 @@ export async function waitApiServerReady(proc: SupervisedProcess, server: string
   );
 }
 
-/** Waits for kube-controller-manager's `/healthz` on its secure port. */
-export async function waitControllerManagerReady(proc: SupervisedProcess, port: number, timeoutMs: number): Promise<void> {
+/** Waits for `/healthz` on the secure port of kube-controller-manager or kube-scheduler (self-signed). */
+export async function waitHealthz(proc: SupervisedProcess, port: number, timeoutMs: number): Promise<void> {
   await pollUntil(
     async () => (await httpRequest({ url: `https://127.0.0.1:${port}/healthz`, insecure: true, timeoutMs: 5000 })).status === 200,
-    { timeoutMs, what: "kube-controller-manager /healthz", abort: () => exitReason(proc) },
+    { timeoutMs, what: `${proc.name} /healthz`, abort: () => exitReason(proc) },
   );
 }

@@ -1,5 +1,6 @@
 /**
- * `Environment`: a real etcd + kube-apiserver (optionally kube-controller-manager) on loopback.
+ * `Environment`: a real etcd + kube-apiserver on loopback, optionally with kube-controller-manager and
+ * simulated nodes (kube-scheduler + kwok) on which pods run.
  * @module
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -9,11 +10,13 @@ import { UserError } from "../errors.js";
 import { ensureBinaries, type Binaries } from "./binaries.js";
 import { generateControlPlaneCerts, generateWebhookServingCerts, type ControlPlaneCerts } from "./certs.js";
 import {
-  CERT_FILES, apiServerArgs, controllerManagerArgs, etcdArgs, waitApiServerReady, waitControllerManagerReady, waitEtcdReady,
+  CERT_FILES, apiServerArgs, controllerManagerArgs, etcdArgs, schedulerArgs, waitApiServerReady, waitEtcdReady, waitHealthz,
 } from "./control-plane.js";
+import { resolveControllers } from "./controllers.js";
 import { applyCrds, loadCrds } from "./crds.js";
 import { WaitAbortedError, httpRequest, type TlsMaterial } from "./http.js";
 import { renderKubeconfig, writeFileAtomic } from "./kubeconfig.js";
+import { kwokArgs, registerNodes, untaintReadyNodes, waitNodesReady } from "./nodes.js";
 import { freePort } from "./ports.js";
 import { SupervisedProcess } from "./process.js";
 import {
@@ -33,8 +36,18 @@ export interface EnvironmentOptions {
   k8sVersion?: string;
   /** How long each component may take to become ready. Default: `KUBEBUILDER_CONTROLPLANE_START_TIMEOUT` (e.g. `90s`), else 60000. */
   startTimeoutMs?: number;
-  /** Also run kube-controller-manager's garbage-collector and namespace controllers. Default: false. */
-  withControllers?: boolean;
+  /**
+   * Also run kube-controller-manager: `true` for the controllers a workload needs (deployment,
+   * replicaset, statefulset, daemonset, job, endpointslice, serviceaccount, serviceaccount-token,
+   * garbage-collector, namespace), or a list of kube-controller-manager controller names
+   * (`["deployment", "replicaset"]`). Default: `true` when `nodes` > 0, else none.
+   */
+  withControllers?: boolean | readonly string[];
+  /**
+   * Register this many simulated nodes and run kube-scheduler and kwok, so pods are scheduled and
+   * move to Running/Ready (Jobs' pods to Succeeded) with no kubelet. Default: 0 (no nodes).
+   */
+  nodes?: number;
   /** Copy the binaries' output to this process. Default: `KUBEBUILDER_ATTACH_CONTROL_PLANE_OUTPUT=true`. */
   attachOutput?: boolean;
   /** Extra kube-apiserver flags (`--name=value`). Default: none. */
@@ -86,6 +99,8 @@ interface Running {
   etcd: SupervisedProcess;
   apiServer: SupervisedProcess;
   controllerManager?: SupervisedProcess;
+  scheduler?: SupervisedProcess;
+  kwok?: SupervisedProcess;
 }
 
 const START_ATTEMPTS = 3;
@@ -96,8 +111,18 @@ export class Environment {
   private running: Running | undefined;
   private starting: Promise<StartedEnvironment> | undefined;
 
+  private readonly nodes: number;
+  private readonly controllers: string[];
+
+  /** Throws a {@link UserError} for a bad `nodes` count or an unknown controller name. */
   constructor(opts: EnvironmentOptions = {}) {
     this.opts = opts;
+    const nodes = opts.nodes ?? 0;
+    if (!Number.isSafeInteger(nodes) || nodes < 0) {
+      throw new UserError("envtest-bad-nodes", `nodes must be a whole number >= 0, not ${String(opts.nodes)}`, { hint: "e.g. nodes: 3" });
+    }
+    this.nodes = nodes;
+    this.controllers = resolveControllers(opts.withControllers ?? nodes > 0);
   }
 
   /** Finds (or builds) the binaries, starts the control plane, installs the configured CRDs. */
@@ -126,7 +151,9 @@ export class Environment {
     const bins = await ensureBinaries({
       ...(this.opts.k8sVersion ? { k8sVersion: this.opts.k8sVersion } : {}),
       ...(this.opts.binaryAssetsDirectory ? { binaryAssetsDirectory: this.opts.binaryAssetsDirectory } : {}),
-      withControllerManager: this.opts.withControllers ?? false,
+      withControllerManager: this.controllers.length > 0,
+      withScheduler: this.nodes > 0,
+      withKwok: this.nodes > 0,
       onProgress: this.opts.onProgress ?? ((line) => process.stderr.write(`${line}\n`)),
     });
     let lastError: unknown;
@@ -200,6 +227,7 @@ export class Environment {
     const certs = await generateControlPlaneCerts();
     writeFileSync(join(certDir, CERT_FILES.servingCert), certs.serving.cert);
     writeFileSync(join(certDir, CERT_FILES.servingKey), certs.serving.key, { mode: 0o600 });
+    writeFileSync(join(certDir, CERT_FILES.servingCA), certs.servingCA.cert);
     writeFileSync(join(certDir, CERT_FILES.clientCA), certs.clientCA.cert);
     writeFileSync(join(certDir, CERT_FILES.saKey), certs.serviceAccount.key, { mode: 0o600 });
     writeFileSync(join(certDir, CERT_FILES.saPub), certs.serviceAccount.publicKey);
@@ -216,14 +244,39 @@ export class Environment {
     await waitEtcdReady(etcd, etcdPort, this.timeoutMs);
     run.apiServer = await this.launchApiServer(run);
     writeFileAtomic(kubeconfigPath, kubeconfig);
-    if (this.opts.withControllers && bins.kubeControllerManager) {
-      const port = await freePort();
-      const kcmDir = join(dir, "kcm-certs");
-      mkdirSync(kcmDir, { mode: 0o700 });
-      run.controllerManager = this.spawn("kube-controller-manager", bins.kubeControllerManager, controllerManagerArgs(kubeconfigPath, kcmDir, port), dir);
-      await waitControllerManagerReady(run.controllerManager, port, this.timeoutMs);
-    }
+    await this.startWorkloadSide(run, bins);
     return run;
+  }
+
+  /** kube-controller-manager, kube-scheduler and kwok (each when asked for), started together. */
+  private async startWorkloadSide(run: Running, bins: Binaries): Promise<void> {
+    const { dir } = run;
+    const { kubeconfigPath, server, tls } = run.started;
+    const waits: Promise<void>[] = [];
+    const componentCertDir = (name: string): string => {
+      const d = join(dir, `${name}-certs`);
+      mkdirSync(d, { mode: 0o700 });
+      return d;
+    };
+    if (this.controllers.length > 0 && bins.kubeControllerManager) {
+      const port = await freePort();
+      const args = controllerManagerArgs(kubeconfigPath, componentCertDir("kcm"), port, this.controllers, join(dir, "certs"));
+      run.controllerManager = this.spawn("kube-controller-manager", bins.kubeControllerManager, args, dir);
+      waits.push(waitHealthz(run.controllerManager, port, this.timeoutMs));
+    }
+    if (this.nodes > 0 && bins.kubeScheduler && bins.kwok && bins.kwokStages) {
+      const port = await freePort();
+      run.scheduler = this.spawn("kube-scheduler", bins.kubeScheduler, schedulerArgs(kubeconfigPath, componentCertDir("scheduler"), port), dir);
+      waits.push(waitHealthz(run.scheduler, port, this.timeoutMs));
+      run.kwok = this.spawn("kwok", bins.kwok, kwokArgs(kubeconfigPath, bins.kwokStages), dir);
+      const kwok = run.kwok;
+      waits.push((async () => {
+        await registerNodes(server, tls, this.nodes);
+        await waitNodesReady(kwok, server, tls, this.nodes, this.timeoutMs);
+        await untaintReadyNodes(server, tls, this.nodes);
+      })());
+    }
+    await Promise.all(waits);
   }
 
   private async launchApiServer(run: Running): Promise<SupervisedProcess> {
@@ -306,7 +359,7 @@ export class Environment {
   }
 
   /**
-   * Resolves with a message when etcd, kube-apiserver or kube-controller-manager exits without
+   * Resolves with a message when etcd, kube-apiserver, kube-controller-manager, kube-scheduler or kwok exits without
    * being asked to (not on `stop()`, `stopApiServer()` or `restartApiServer()`). For foreground use.
    */
   unexpectedExit(): Promise<string> {
@@ -321,7 +374,8 @@ export class Environment {
         await new Promise((r) => setTimeout(r, 200));
       }
     };
-    return Promise.race([watchOne(() => run.etcd), watchOne(() => run.apiServer), watchOne(() => run.controllerManager)]);
+    const components = [() => run.etcd, () => run.apiServer, () => run.controllerManager, () => run.scheduler, () => run.kwok];
+    return Promise.race(components.map(watchOne));
   }
 
   /** Stops every process and removes the temp dir. Safe to call twice or before start. */
@@ -334,7 +388,7 @@ export class Environment {
 }
 
 async function teardown(run: Running): Promise<void> {
-  await run.controllerManager?.stop();
+  await Promise.all([run.kwok?.stop(), run.scheduler?.stop(), run.controllerManager?.stop()]);
   await run.apiServer?.stop();
   await run.etcd.stop();
   rmSync(run.dir, { recursive: true, force: true });

@@ -1,11 +1,14 @@
 /**
- * Builds kube-apiserver, kube-controller-manager and etcd from the Go module proxy (a wrapper module).
+ * Builds kube-apiserver, kube-controller-manager, kube-scheduler, etcd and kwok from the Go module
+ * proxy (one small wrapper module each).
  * @module
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
+import { writeFileAtomic } from "./kubeconfig.js";
+import { KWOK_STAGES_FILE, fastStagesYaml } from "./kwok-stages.js";
 
 /** Receives one line of progress at a time. */
 export type ProgressFn = (line: string) => void;
@@ -131,6 +134,35 @@ export async function buildGoTool(
 /** Builds etcd `version` into `outDir` from a small separate wrapper module in `outDir/.build/etcd`. */
 export async function buildEtcd(version: string, outDir: string, progress: ProgressFn, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   await buildGoTool({ module: "go.etcd.io/etcd/server/v3", version, pkg: "go.etcd.io/etcd/server/v3", name: "etcd" }, outDir, progress, env);
+}
+
+/** Prepares the wrapper module for kwok `version` in `outDir/.build/kwok`; returns the module's source dir. */
+async function kwokModule(version: string, outDir: string, progress: ProgressFn, env: NodeJS.ProcessEnv): Promise<{ work: string; dir: string }> {
+  const work = join(outDir, ".build", "kwok");
+  mkdirSync(work, { recursive: true });
+  if (!existsSync(join(work, "go.mod"))) await runGo(["mod", "init", "tsop.local/kwok-bin"], work, progress, env);
+  const info = JSON.parse(await runGo(["mod", "download", "-json", `sigs.k8s.io/kwok@v${version}`], work, progress, env)) as { Dir?: string; GoMod?: string };
+  if (!info.Dir || !info.GoMod) throw new Error(`go mod download did not report where sigs.k8s.io/kwok@v${version} is`);
+  return { work, dir: info.Dir };
+}
+
+/** Writes kwok's "fast" stage configs (read from its downloaded module) to `outDir/kwok-stages.yaml`. */
+export async function writeKwokStages(version: string, outDir: string, progress: ProgressFn, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const { dir } = await kwokModule(version, outDir, progress, env);
+  writeFileAtomic(join(outDir, KWOK_STAGES_FILE), fastStagesYaml(dir, version));
+  progress(`tsop envtest: wrote kwok's stage configs to ${join(outDir, KWOK_STAGES_FILE)}`);
+}
+
+/** Builds kwok `version` (simulated nodes) into `outDir`, with its stage configs next to it. */
+export async function buildKwok(version: string, outDir: string, progress: ProgressFn, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  progress(`tsop envtest: building kwok v${version} with Go in ${join(outDir, ".build", "kwok")}`);
+  const { work, dir } = await kwokModule(version, outDir, progress, env);
+  const goLine = /^go\s+(\S+)/m.exec(readFileSync(join(dir, "go.mod"), "utf8"))?.[1] ?? "1.24.0";
+  await runGo(["mod", "edit", `-go=${goLine}`, `-require=sigs.k8s.io/kwok@v${version}`], work, progress, env);
+  writeToolsFile(work, ["sigs.k8s.io/kwok/cmd/kwok"]);
+  await withTicker("resolving modules (go mod tidy)", progress, runGo(["mod", "tidy"], work, progress, env));
+  await buildInto(outDir, "kwok", "sigs.k8s.io/kwok/cmd/kwok", "-s -w", work, progress, env);
+  writeFileAtomic(join(outDir, KWOK_STAGES_FILE), fastStagesYaml(dir, version));
 }
 
 /** The error for "no binaries and no Go". */

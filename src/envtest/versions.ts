@@ -8,6 +8,9 @@ import { join } from "node:path";
 /** Kubernetes version used when none is given. */
 export const DEFAULT_K8S_VERSION = "1.37.2";
 
+/** kwok release built for simulated nodes (sigs.k8s.io/kwok; independent of the Kubernetes version). */
+export const KWOK_VERSION = "0.8.0";
+
 /** etcd release that each Kubernetes minor ships with (kubeadm's defaults; for 1.36+ the etcd its go.mod requires). */
 const ETCD_FOR_MINOR: Record<string, string> = {
   "1.30": "3.5.15",
