@@ -16,7 +16,7 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "tsop-bench-cmp-"));
 const esbuild = (entry, out) =>
   execFileSync(join(root, "node_modules/.bin/esbuild"), [entry, "--bundle", "--platform=node", "--format=esm", "--target=node20", `--outfile=${out}`, "--log-level=warning",
-    "--alias:tsop/runtime=./src/runtime/index.ts", "--alias:tsop/types=./src/types/index.ts",
+    "--alias:tsop=./src",
     "--banner:js=import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);"], { cwd: root, stdio: "inherit" });
 try {
   esbuild("bench/runtime/compare.ts", join(dir, "compare.mjs"));

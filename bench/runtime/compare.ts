@@ -20,7 +20,7 @@ import { request } from "node:https";
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { Environment } from "../../src/envtest/index.js";
-import { Deployment } from "../../src/runtime/index.js";
+import { Deployment } from "../../src/runtime/kinds/index.js";
 import { startObserver } from "./observer.js";
 import { Memcached } from "../../examples/memcached-operator/src/api/cache/v1alpha1/memcached.js";
 

@@ -4,7 +4,8 @@
 // Usage: node bench/runtime/run.mjs [--n 1000] [--qps 20] [--burst 30] [--workers 1]
 import { resolve } from "node:path";
 import { Environment } from "../../src/envtest/index.js";
-import { Deployment, Manager, createLogger, type ReconcileContext, type Request } from "../../src/runtime/index.js";
+import { Manager, createLogger, type ReconcileContext, type Request } from "../../src/runtime/index.js";
+import { Deployment } from "../../src/runtime/kinds/index.js";
 import { startObserver } from "./observer.js";
 import { Memcached } from "../../examples/memcached-operator/src/api/cache/v1alpha1/memcached.js";
 import { MemcachedReconciler } from "../../examples/memcached-operator/src/controllers/memcached.controller.js";

@@ -1,6 +1,8 @@
 // The benchmarks' observer: an unthrottled client that creates the Memcacheds and watches convergence
 // through its own cache of Memcacheds and Deployments, separate from the operator under test.
-import { Deployment, InformerCache, KubeClient, RestClient, loadKubeConfig } from "../../src/runtime/index.js";
+import { InformerCache } from "../../src/runtime/cache/index.js";
+import { KubeClient, RestClient, loadKubeConfig } from "../../src/runtime/client/index.js";
+import { Deployment } from "../../src/runtime/kinds/index.js";
 import type { KindDescriptor, KubeObject } from "../../src/types/index.js";
 import { Memcached } from "../../examples/memcached-operator/src/api/cache/v1alpha1/memcached.js";
 

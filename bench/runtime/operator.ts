@@ -4,7 +4,8 @@
 // and {"ev":"exit","reconciles":N} after SIGTERM.
 // Flags: --kubeconfig PATH --workload example|tutorial --workers 4 --log-level info
 //   --qps Q --burst B (absent: the Manager's default; --qps 0: no client-side limit)
-import { Manager, createLogger, type LogLevel, type ReconcileContext, type Reconciler, type Request } from "tsop/runtime";
+import { Manager, createLogger, type ReconcileContext, type Reconciler, type Request } from "tsop/runtime";
+import type { LogLevel } from "tsop/runtime/log";
 import { MemcachedReconciler } from "../../examples/memcached-operator/src/controllers/memcached.controller.js";
 import { TutorialReconciler } from "./tutorial.js";
 

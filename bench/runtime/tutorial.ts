@@ -3,7 +3,9 @@
 // Memcached, all full-object updates as in the tutorial: status Available=Unknown, the finalizer,
 // the Deployment create (then requeueAfter 1 min), and status Available=True on the reconcile the
 // Deployment's creation triggers. Reads come from the cache, so a stale read costs a 409.
-import { Deployment, addFinalizer, hasFinalizer, ignoreNotFound, setStatusCondition, type Client, type Manager, type ReconcileContext, type Reconciler, type Request, type Result } from "tsop/runtime";
+import { hasFinalizer, ignoreNotFound, setStatusCondition, type Client, type Manager, type ReconcileContext, type Reconciler, type Request, type Result } from "tsop/runtime";
+import { addFinalizer } from "tsop/runtime/finalizers";
+import { Deployment } from "tsop/runtime/kinds";
 import { Memcached } from "../../examples/memcached-operator/src/api/cache/v1alpha1/memcached.js";
 import { MEMCACHED_FINALIZER, deploymentFor } from "../../examples/memcached-operator/src/controllers/memcached.controller.js";
 

@@ -58,7 +58,7 @@ async function startLocal(root: string, nodes: number | undefined, log: (s: stri
  */
 async function checkKubeConfig(kubeconfig: string | undefined, operatorArgs: string[]): Promise<void> {
   if (operatorArgs.some((a) => /^--(kubeconfig|context)(=|$)/.test(a))) return;
-  const { loadKubeConfig } = await import("../runtime/kubeconfig.js");
+  const { loadKubeConfig } = await import("../runtime/client/kubeconfig.js");
   await loadKubeConfig(kubeconfig ? { kubeconfig } : {});
 }
 

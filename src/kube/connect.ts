@@ -22,9 +22,9 @@ export interface Cluster {
 
 /** Loads the kubeconfig (a missing or broken one is the loader's one-line UserError) and connects. */
 export async function connect(flags: ClusterFlags, userAgent = "tsop-cli"): Promise<Cluster> {
-  const { loadKubeConfig } = await import("../runtime/kubeconfig.js");
-  const { RestClient } = await import("../runtime/rest.js");
-  const { ApiError } = await import("../runtime/errors.js");
+  const { loadKubeConfig } = await import("../runtime/client/kubeconfig.js");
+  const { RestClient } = await import("../runtime/client/rest.js");
+  const { ApiError } = await import("../runtime/client/errors.js");
   const config = await loadKubeConfig({ ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context ? { context: flags.context } : {}) });
   const rest = new RestClient(config, { userAgent, maxRetries: 2, qps: 0, requestTimeoutMs: 30_000 });
   const send: KubeTransport = async (req) => {

@@ -3,7 +3,9 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Environment } from "../../src/envtest/index.js";
-import { Deployment, Manager, createLogger, isStatusConditionTrue, findStatusCondition, EventKind, type CoreEvent } from "../../src/runtime/index.js";
+import { Manager, createLogger, isStatusConditionTrue, findStatusCondition } from "../../src/runtime/index.js";
+import { EventKind, type CoreEvent } from "../../src/runtime/events/index.js";
+import { Deployment } from "../../src/runtime/kinds/index.js";
 import { Memcached } from "../../examples/memcached-operator/src/api/cache/v1alpha1/memcached.js";
 import { MEMCACHED_FINALIZER, MemcachedReconciler } from "../../examples/memcached-operator/src/controllers/memcached.controller.js";
 

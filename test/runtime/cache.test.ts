@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Environment } from "../../src/envtest/index.js";
-import { InformerCache, indexControllerOwner } from "../../src/runtime/cache.js";
-import { KubeClient } from "../../src/runtime/client.js";
-import type { InformerEvent } from "../../src/runtime/interfaces.js";
-import { ConfigMap, Namespace, type ConfigMapObject } from "../../src/runtime/kinds.js";
-import { kubeConfigFromYaml, type ClusterConfig } from "../../src/runtime/kubeconfig.js";
-import { RestClient } from "../../src/runtime/rest.js";
+import { InformerCache, indexControllerOwner } from "../../src/runtime/cache/cache.js";
+import { KubeClient } from "../../src/runtime/client/client.js";
+import type { InformerEvent } from "../../src/runtime/cache/types.js";
+import { ConfigMap, Namespace, type ConfigMapObject } from "../../src/runtime/kinds/kinds.js";
+import { kubeConfigFromYaml, type ClusterConfig } from "../../src/runtime/client/kubeconfig.js";
+import { RestClient } from "../../src/runtime/client/rest.js";
 import { Widget, eventually, widgetCrd } from "./cluster.js";
 import { startTcpProxy } from "./tcp-proxy.js";
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Environment } from "../../src/envtest/index.js";
-import { InformerCache } from "../../src/runtime/cache.js";
-import { KubeClient } from "../../src/runtime/client.js";
-import { isAlreadyExists, isConflict, isNotFound } from "../../src/runtime/errors.js";
-import { ConfigMap, Deployment, Namespace, Secret } from "../../src/runtime/kinds.js";
-import { kubeConfigFromYaml } from "../../src/runtime/kubeconfig.js";
-import { RestClient } from "../../src/runtime/rest.js";
+import { InformerCache } from "../../src/runtime/cache/cache.js";
+import { KubeClient } from "../../src/runtime/client/client.js";
+import { isAlreadyExists, isConflict, isNotFound } from "../../src/runtime/client/errors.js";
+import { ConfigMap, Deployment, Namespace, Secret } from "../../src/runtime/kinds/kinds.js";
+import { kubeConfigFromYaml } from "../../src/runtime/client/kubeconfig.js";
+import { RestClient } from "../../src/runtime/client/rest.js";
 import { Widget, eventually, widgetCrd } from "./cluster.js";
 
 const env = new Environment({ crds: [widgetCrd] });

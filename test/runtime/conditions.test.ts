@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findStatusCondition, isStatusConditionFalse, isStatusConditionTrue, removeStatusCondition, setStatusCondition, type HasConditions } from "../../src/runtime/conditions.js";
+import { findStatusCondition, isStatusConditionFalse, isStatusConditionTrue, removeStatusCondition, setStatusCondition, type HasConditions } from "../../src/runtime/conditions/conditions.js";
 
 const t0 = new Date("2026-01-01T00:00:00.123Z");
 const t1 = new Date("2026-01-01T00:05:00Z");

@@ -3,14 +3,15 @@
 // per key, requeueAfter delays.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Environment } from "../../src/envtest/index.js";
-import { ControllerBuilder } from "../../src/runtime/builder.js";
-import { InformerCache } from "../../src/runtime/cache.js";
-import { KubeClient } from "../../src/runtime/client.js";
-import type { Controller } from "../../src/runtime/controller.js";
-import type { ControllerHost, ReconcileContext, Request, Result, Runnable } from "../../src/runtime/interfaces.js";
-import { ConfigMap, Secret } from "../../src/runtime/kinds.js";
-import { loadKubeConfig } from "../../src/runtime/kubeconfig.js";
-import { RestClient } from "../../src/runtime/rest.js";
+import { ControllerBuilder } from "../../src/runtime/controller/builder.js";
+import { InformerCache } from "../../src/runtime/cache/cache.js";
+import { KubeClient } from "../../src/runtime/client/client.js";
+import type { Controller } from "../../src/runtime/controller/controller.js";
+import type { ControllerHost, Runnable } from "../../src/runtime/controller/types.js";
+import type { ReconcileContext, Request, Result } from "../../src/runtime/reconcile/types.js";
+import { ConfigMap, Secret } from "../../src/runtime/kinds/kinds.js";
+import { loadKubeConfig } from "../../src/runtime/client/kubeconfig.js";
+import { RestClient } from "../../src/runtime/client/rest.js";
 import { memoryLogger } from "./fake-cache.js";
 
 const env = new Environment();

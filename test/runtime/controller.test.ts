@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { ControllerBuilder } from "../../src/runtime/builder.js";
-import { FakeClock } from "../../src/runtime/clock.js";
-import { Controller, watchSource } from "../../src/runtime/controller.js";
-import { enqueueForObject } from "../../src/runtime/handlers.js";
-import type { Client, ControllerHost, MetricsSink, ReconcileContext, Request, Result, Runnable } from "../../src/runtime/interfaces.js";
-import { generationChanged } from "../../src/runtime/predicates.js";
-import { ApiError } from "../../src/runtime/errors.js";
-import { terminal } from "../../src/runtime/terminal.js";
+import { ControllerBuilder } from "../../src/runtime/controller/builder.js";
+import { FakeClock } from "../../src/runtime/controller/clock.js";
+import { Controller, watchSource } from "../../src/runtime/controller/controller.js";
+import { enqueueForObject } from "../../src/runtime/controller/handlers.js";
+import type { Client } from "../../src/runtime/client/types.js";
+import type { ControllerHost, Runnable } from "../../src/runtime/controller/types.js";
+import type { MetricsSink } from "../../src/runtime/metrics/sink.js";
+import type { ReconcileContext, Request, Result } from "../../src/runtime/reconcile/types.js";
+import { generationChanged } from "../../src/runtime/controller/predicates.js";
+import { ApiError } from "../../src/runtime/client/errors.js";
+import { terminal } from "../../src/runtime/reconcile/terminal.js";
 import { defineKind, type KubeObject } from "../../src/types/index.js";
 import { FakeCache, memoryLogger } from "./fake-cache.js";
 

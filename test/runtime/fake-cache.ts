@@ -1,6 +1,7 @@
 // A tiny in-memory Cache/Informer for unit tests of controllers (pure logic; no apiserver).
 import type { KindDescriptor, KubeObject } from "../../src/types/index.js";
-import type { Cache, Informer, InformerEvent, Logger } from "../../src/runtime/interfaces.js";
+import type { Cache, Informer, InformerEvent } from "../../src/runtime/cache/types.js";
+import type { Logger } from "../../src/runtime/log/types.js";
 
 export class FakeInformer<T extends KubeObject> implements Informer<T> {
   readonly objects = new Map<string, T>();
@@ -67,6 +68,14 @@ export class FakeCache implements Cache {
   }
   async list<T extends KubeObject>(kind: KindDescriptor<T>): Promise<T[]> {
     return [...this.informerFor(kind).objects.values()];
+  }
+  has(): boolean {
+    return true;
+  }
+  /** Read-your-own-writes: a written object replaces the cached one (and notifies handlers). */
+  observeWrite<T extends KubeObject>(kind: KindDescriptor<T>, obj: T): boolean {
+    this.informerFor(kind).upsert(obj);
+    return true;
   }
   indexField(): void {}
   byIndex<T extends KubeObject>(): T[] {

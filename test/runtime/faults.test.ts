@@ -4,11 +4,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Environment, type StartedEnvironment } from "../../src/envtest/index.js";
-import type { Reconciler, Request } from "../../src/runtime/interfaces.js";
-import { ConfigMap } from "../../src/runtime/kinds.js";
-import { loadKubeConfig } from "../../src/runtime/kubeconfig.js";
-import { Manager } from "../../src/runtime/manager.js";
-import { RestClient } from "../../src/runtime/rest.js";
+import type { Reconciler, Request } from "../../src/runtime/reconcile/types.js";
+import { ConfigMap } from "../../src/runtime/kinds/kinds.js";
+import { loadKubeConfig } from "../../src/runtime/client/kubeconfig.js";
+import { Manager } from "../../src/runtime/manager/manager.js";
+import { RestClient } from "../../src/runtime/client/rest.js";
 import { probe, recordingLogger, waitUntil } from "./ops-helpers.js";
 import { bundleOperator, OperatorProcess, overlaps, removeBundle, type OperatorEvent } from "./operator-process.js";
 

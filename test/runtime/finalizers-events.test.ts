@@ -2,15 +2,15 @@
 // kube-apiserver started through tsop/envtest.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Environment } from "../../src/envtest/index.js";
-import { InformerCache } from "../../src/runtime/cache.js";
-import { KubeClient } from "../../src/runtime/client.js";
-import { FakeClock } from "../../src/runtime/clock.js";
-import { EventKind, EventRecorder } from "../../src/runtime/events.js";
-import { ensureFinalizer, removeFinalizerAndUpdate } from "../../src/runtime/finalizers.js";
-import type { Client } from "../../src/runtime/interfaces.js";
-import { ConfigMap, Namespace } from "../../src/runtime/kinds.js";
-import { loadKubeConfig } from "../../src/runtime/kubeconfig.js";
-import { RestClient } from "../../src/runtime/rest.js";
+import { InformerCache } from "../../src/runtime/cache/cache.js";
+import { KubeClient } from "../../src/runtime/client/client.js";
+import { FakeClock } from "../../src/runtime/controller/clock.js";
+import { EventKind, EventRecorder } from "../../src/runtime/events/events.js";
+import { ensureFinalizer, removeFinalizerAndUpdate } from "../../src/runtime/finalizers/finalizers.js";
+import type { Client } from "../../src/runtime/client/types.js";
+import { ConfigMap, Namespace } from "../../src/runtime/kinds/kinds.js";
+import { loadKubeConfig } from "../../src/runtime/client/kubeconfig.js";
+import { RestClient } from "../../src/runtime/client/rest.js";
 import { memoryLogger } from "./fake-cache.js";
 
 const env = new Environment();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { parseManagerFlags } from "../../src/runtime/flags.js";
-import { applyManagerDefaults, namespacesFromEnv, parseBindAddress } from "../../src/runtime/manager-options.js";
+import { parseManagerFlags } from "../../src/runtime/manager/flags.js";
+import { applyManagerDefaults, namespacesFromEnv, parseBindAddress } from "../../src/runtime/manager/options.js";
 
 describe("parseManagerFlags", () => {
   it("uses kubebuilder's defaults when no flag is given", () => {

@@ -1,6 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { HealthProbeServer, ping } from "../../src/runtime/health.js";
+import { HealthProbeServer, ping } from "../../src/runtime/manager/health.js";
 import { selfSignedCert } from "../../src/runtime/internal/self-signed.js";
 
 describe("HealthProbeServer", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { addFinalizer, hasFinalizer, removeFinalizer } from "../../src/runtime/finalizers.js";
-import { enqueueForOwner, enqueueFromMap, parseRequestKey, requestKey } from "../../src/runtime/handlers.js";
-import { getControllerOf, isControlledBy, OwnerReferenceError, setControllerReference, setOwnerReference } from "../../src/runtime/owner.js";
-import { and, annotationsChanged, generationChanged, labelsChanged, not, or, predicate, resourceVersionChanged } from "../../src/runtime/predicates.js";
+import { addFinalizer, hasFinalizer, removeFinalizer } from "../../src/runtime/finalizers/finalizers.js";
+import { enqueueForOwner, enqueueFromMap, parseRequestKey, requestKey } from "../../src/runtime/controller/handlers.js";
+import { getControllerOf, isControlledBy, OwnerReferenceError, setControllerReference, setOwnerReference } from "../../src/runtime/owner/owner.js";
+import { and, annotationsChanged, generationChanged, labelsChanged, not, or, predicate, resourceVersionChanged } from "../../src/runtime/controller/predicates.js";
 import { defineKind, type KubeObject } from "../../src/types/index.js";
 
 const Owner = defineKind<KubeObject>({ group: "cache.example.com", version: "v1alpha1", kind: "Memcached", plural: "memcacheds", namespaced: true });
@@ -105,8 +105,8 @@ describe("handlers", () => {
 
 describe("EventRecorder spam filter (pure logic, recording writer)", () => {
   it("drops events about one object beyond the burst until the budget refills", async () => {
-    const { EventRecorder } = await import("../../src/runtime/events.js");
-    const { FakeClock } = await import("../../src/runtime/clock.js");
+    const { EventRecorder } = await import("../../src/runtime/events/events.js");
+    const { FakeClock } = await import("../../src/runtime/controller/clock.js");
     const clock = new FakeClock();
     const writes: string[] = [];
     const writer = {

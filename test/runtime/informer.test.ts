@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { SharedInformer } from "../../src/runtime/informer.js";
-import type { InformerEvent } from "../../src/runtime/interfaces.js";
+import { SharedInformer } from "../../src/runtime/cache/informer.js";
+import type { InformerEvent } from "../../src/runtime/cache/types.js";
 import { compareResourceVersions } from "../../src/runtime/internal/objects.js";
-import { ConfigMap } from "../../src/runtime/kinds.js";
-import type { RestClient } from "../../src/runtime/rest.js";
-import type { ConfigMapObject } from "../../src/runtime/kinds.js";
+import { ConfigMap } from "../../src/runtime/kinds/kinds.js";
+import type { RestClient } from "../../src/runtime/client/rest.js";
+import type { ConfigMapObject } from "../../src/runtime/kinds/kinds.js";
 
 // The store logic only: the informer is fed by hand (its reflector never runs here).
 function informer(): { inf: SharedInformer<ConfigMapObject>; events: string[] } {

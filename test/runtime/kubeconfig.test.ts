@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { internalForTests, kubeConfigFromYaml, loadKubeConfig } from "../../src/runtime/kubeconfig.js";
+import { internalForTests, kubeConfigFromYaml, loadKubeConfig } from "../../src/runtime/client/kubeconfig.js";
 
 function dir(): string {
   return mkdtempSync(join(tmpdir(), "tsop-kc-"));

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Environment } from "../../src/envtest/index.js";
-import { loadKubeConfig } from "../../src/runtime/kubeconfig.js";
-import { LeaderElector, type Lease } from "../../src/runtime/leader-election.js";
-import { PromMetrics } from "../../src/runtime/metrics.js";
-import { RestClient } from "../../src/runtime/rest.js";
+import { loadKubeConfig } from "../../src/runtime/client/kubeconfig.js";
+import { LeaderElector, type Lease } from "../../src/runtime/manager/leader-election.js";
+import { PromMetrics } from "../../src/runtime/metrics/metrics.js";
+import { RestClient } from "../../src/runtime/client/rest.js";
 import { waitUntil } from "./ops-helpers.js";
 
 const env = new Environment();

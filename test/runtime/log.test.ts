@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger, formatDevelopmentLine } from "../../src/runtime/log.js";
+import { createLogger, formatDevelopmentLine } from "../../src/runtime/log/log.js";
 
 function sink(): { stream: Writable; lines: () => string[] } {
   const chunks: string[] = [];

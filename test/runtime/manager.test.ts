@@ -2,11 +2,12 @@ import { request as httpsRequest, type RequestOptions } from "node:https";
 import type { TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Environment, type StartedEnvironment } from "../../src/envtest/index.js";
-import type { Reconciler, Request, Runnable } from "../../src/runtime/interfaces.js";
-import { ConfigMap, Lease } from "../../src/runtime/kinds.js";
-import { loadKubeConfig } from "../../src/runtime/kubeconfig.js";
-import { LeaderElectionLostError, Manager } from "../../src/runtime/manager.js";
-import { RestClient } from "../../src/runtime/rest.js";
+import type { Reconciler, Request } from "../../src/runtime/reconcile/types.js";
+import type { Runnable } from "../../src/runtime/controller/types.js";
+import { ConfigMap, Lease } from "../../src/runtime/kinds/kinds.js";
+import { loadKubeConfig } from "../../src/runtime/client/kubeconfig.js";
+import { LeaderElectionLostError, Manager } from "../../src/runtime/manager/manager.js";
+import { RestClient } from "../../src/runtime/client/rest.js";
 import { probe, recordingLogger, waitUntil } from "./ops-helpers.js";
 
 const env = new Environment();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CONTROLLER_RUNTIME_METRICS, PromMetrics } from "../../src/runtime/metrics.js";
-import { MetricsServer } from "../../src/runtime/metrics-server.js";
+import { CONTROLLER_RUNTIME_METRICS, PromMetrics } from "../../src/runtime/metrics/metrics.js";
+import { MetricsServer } from "../../src/runtime/metrics/server.js";
 
 describe("PromMetrics", () => {
   it("pre-registers controller-runtime's names with their label sets and Node process metrics", async () => {

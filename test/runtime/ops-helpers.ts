@@ -1,5 +1,5 @@
 // Shared helpers of the manager/operations tests (not a test file).
-import type { Logger } from "../../src/runtime/interfaces.js";
+import type { Logger } from "../../src/runtime/log/types.js";
 
 /** A logger that keeps every line for assertions. */
 export function recordingLogger(): Logger & { lines: { level: string; msg: string; obj: Record<string, unknown> }[] } {

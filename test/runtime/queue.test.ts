@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "../../src/runtime/clock.js";
-import type { MetricsSink } from "../../src/runtime/interfaces.js";
-import { WorkQueue } from "../../src/runtime/queue.js";
-import { BucketRateLimiter, ExponentialFailureRateLimiter, MaxOfRateLimiter, defaultControllerRateLimiter } from "../../src/runtime/rate-limiter.js";
+import { FakeClock } from "../../src/runtime/controller/clock.js";
+import type { MetricsSink } from "../../src/runtime/metrics/sink.js";
+import { WorkQueue } from "../../src/runtime/controller/queue.js";
+import { BucketRateLimiter, ExponentialFailureRateLimiter, MaxOfRateLimiter, defaultControllerRateLimiter } from "../../src/runtime/controller/rate-limiter.js";
 
 function recordingSink(): MetricsSink & { counters: Map<string, number>; gauges: Map<string, number>; samples: Map<string, number[]> } {
   const counters = new Map<string, number>();

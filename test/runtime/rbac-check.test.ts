@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defineKind } from "../../src/types/index.js";
-import { describePermission, formatMissing, missingPermissions, permissionsFor } from "../../src/runtime/rbac-check.js";
+import { describePermission, formatMissing, missingPermissions, permissionsFor } from "../../src/runtime/manager/rbac-check.js";
 
 const Memcached = defineKind({ group: "cache.example.com", version: "v1alpha1", kind: "Memcached", plural: "memcacheds", namespaced: true });
 const Deployment = defineKind({ group: "apps", version: "v1", kind: "Deployment", plural: "deployments", namespaced: true });

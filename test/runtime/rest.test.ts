@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { ApiError, isNotFound } from "../../src/runtime/errors.js";
-import { TokenBucket } from "../../src/runtime/internal/rate-limiter.js";
-import type { ClusterConfig } from "../../src/runtime/kubeconfig.js";
-import { RestClient } from "../../src/runtime/rest.js";
-import { parseWatchStream } from "../../src/runtime/watch.js";
+import { ApiError, isNotFound } from "../../src/runtime/client/errors.js";
+import { TokenBucket } from "../../src/runtime/internal/token-bucket.js";
+import type { ClusterConfig } from "../../src/runtime/client/kubeconfig.js";
+import { RestClient } from "../../src/runtime/client/rest.js";
+import { parseWatchStream } from "../../src/runtime/client/watch.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 const servers: { close(): void }[] = [];

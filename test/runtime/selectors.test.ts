@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SelectorError, parseFieldSelector, parseLabelSelector } from "../../src/runtime/selectors.js";
+import { SelectorError, parseFieldSelector, parseLabelSelector } from "../../src/runtime/cache/selectors.js";
 
 describe("parseLabelSelector", () => {
   const labels = { app: "web", tier: "front", "example.com/team": "a", version: "3" };

@@ -18,7 +18,8 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Environment } from "tsop/envtest";
-import { Deployment, Manager, createLogger, findStatusCondition } from "tsop/runtime";
+import { Manager, createLogger, findStatusCondition } from "tsop/runtime";
+import { Deployment } from "tsop/runtime/kinds";
 import { Memcached } from "../src/api/cache/v1alpha1/memcached.js";
 import { MEMCACHED_FINALIZER, MemcachedReconciler } from "../src/controllers/memcached.controller.js";
 

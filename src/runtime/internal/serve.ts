@@ -5,8 +5,8 @@
  */
 import type { Server } from "node:net";
 import { UserError } from "../../errors.js";
-import { parseBindAddress } from "../manager-options.js";
-import type { RestClient } from "../rest.js";
+import { parseBindAddress } from "../manager/options.js";
+import type { RestClient } from "../client/rest.js";
 
 /** The part of RestClient the manager's own API calls need (a fake is enough in unit tests). */
 export type ApiRequester = Pick<RestClient, "request">;

@@ -10,7 +10,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createSecureContext } from "node:tls";
 import { UserError } from "../../errors.js";
-import type { Logger } from "../interfaces.js";
+import type { Logger } from "../log/types.js";
 
 /** A PEM certificate chain and key. */
 export interface KeyPair { cert: Buffer; key: Buffer }

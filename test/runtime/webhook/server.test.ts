@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { connect } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selfSignedCert } from "../../../src/runtime/internal/self-signed.js";
-import { PromMetrics } from "../../../src/runtime/metrics.js";
+import { PromMetrics } from "../../../src/runtime/metrics/metrics.js";
 import { WebhookServer, applyJsonPatch, createJsonPatch, type AdmissionReview } from "../../../src/runtime/webhook/index.js";
 import { eventually } from "../cluster.js";
 import { GadgetV1, gadgetConversion } from "./gadget.js";

@@ -4,11 +4,11 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Environment, type StartedEnvironment } from "../../../src/envtest/index.js";
-import { ApiError } from "../../../src/runtime/errors.js";
-import { Manager } from "../../../src/runtime/manager.js";
-import { RestClient } from "../../../src/runtime/rest.js";
-import { loadKubeConfig } from "../../../src/runtime/kubeconfig.js";
-import { silentLogger } from "../../../src/runtime/log.js";
+import { ApiError } from "../../../src/runtime/client/errors.js";
+import { Manager } from "../../../src/runtime/manager/manager.js";
+import { RestClient } from "../../../src/runtime/client/rest.js";
+import { loadKubeConfig } from "../../../src/runtime/client/kubeconfig.js";
+import { silentLogger } from "../../../src/runtime/log/log.js";
 import { eventually } from "../cluster.js";
 import { NOTE, configMapHooks, gadgetConversion, gadgetCrd, gadgetHooks, mutatingConfig, validatingConfig } from "./gadget.js";
 

@@ -21,7 +21,6 @@
  * @module
  */
 import {
-  Deployment,
   type EventRecorder,
   ensureFinalizer,
   hasFinalizer,
@@ -36,6 +35,7 @@ import {
   type Request,
   type Result,
 } from "tsop/runtime";
+import { Deployment } from "tsop/runtime/kinds";
 import { Memcached, type MemcachedStatus } from "../api/cache/v1alpha1/memcached.js";
 
 /** The Deployment object type (apps/v1). */

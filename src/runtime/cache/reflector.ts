@@ -1,0 +1,159 @@
+/**
+ * The reflector: keeps a store in step with the apiserver for one kind (and namespace) by a
+ * paginated list, then a watch with bookmarks and server timeouts, resumed from the last
+ * resourceVersion; 410 Gone relists; failures back off (capped, jittered) and never give up.
+ * @module
+ */
+import type { KindDescriptor, KubeObject } from "../../types/index.js";
+import { ApiError, isGone } from "../client/errors.js";
+import type { Logger } from "../log/types.js";
+import type { MetricsSink } from "../metrics/sink.js";
+import { Backoff, type BackoffOptions } from "../internal/backoff.js";
+import { collectionPath } from "../client/paths.js";
+import { sleep } from "../internal/abort.js";
+import type { RestClient } from "../client/rest.js";
+
+/** Where a reflector delivers what it learns (the informer's store). */
+export interface ReflectorSink<T extends KubeObject> {
+  /**
+   * A full list at resourceVersion `listRv`: the store must become exactly `items` (within this
+   * reflector's namespace), except for objects known to be newer than the list.
+   */
+  replace(items: T[], namespace: string | undefined, listRv?: string): void;
+  /** One watch change. */
+  apply(type: "ADDED" | "MODIFIED" | "DELETED", obj: T): void;
+}
+
+/** Options of {@link Reflector}. */
+export interface ReflectorOptions {
+  /** Only this namespace; undefined = all namespaces (or a cluster-scoped kind). */
+  namespace?: string;
+  /** Page size of lists. Default: 500. */
+  pageSize?: number;
+  /** Server-side watch timeout range in seconds, randomised per watch. Default: [300, 600]. */
+  watchTimeoutSeconds?: [number, number];
+  /** Retry backoff. Default: 200 ms doubling to 2 s, jittered into [d/2, d], reset by any success. */
+  backoff?: BackoffOptions;
+  /**
+   * Ask for PartialObjectMetadata (metadata only: name, labels, ownerReferences, ...) instead of
+   * whole objects; stored objects then have kind `PartialObjectMetadata`. Default: false.
+   */
+  metadataOnly?: boolean;
+  /** Consecutive failures after which `isHealthy()` turns false. Default: 3. */
+  unhealthyAfterFailures?: number;
+  logger?: Logger;
+  /** Receives `tsop_reflector_lists_total{kind}` and `tsop_reflector_errors_total{kind}`. Default: none. */
+  metrics?: MetricsSink;
+}
+
+const META_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
+const META_ONE = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
+
+interface ListResult<T> {
+  items?: T[];
+  metadata?: { resourceVersion?: string; continue?: string };
+}
+
+/** List+watch loop for one kind; `run()` returns only when the signal aborts. */
+export class Reflector<T extends KubeObject> {
+  private rv: string | undefined;
+  private synced = false;
+  private readonly backoff: Backoff;
+  private readonly path: string;
+  private readonly o: Required<Pick<ReflectorOptions, "pageSize" | "watchTimeoutSeconds" | "unhealthyAfterFailures">> & ReflectorOptions;
+  /** Incremented on every relist, for tests and metrics. */
+  lists = 0;
+
+  constructor(private readonly rest: RestClient, readonly kind: KindDescriptor<T>, private readonly sink: ReflectorSink<T>, opts: ReflectorOptions = {}) {
+    this.o = { pageSize: 500, watchTimeoutSeconds: [300, 600], unhealthyAfterFailures: 3, ...opts };
+    this.backoff = new Backoff(opts.backoff);
+    this.path = collectionPath(kind, opts.namespace);
+  }
+
+  /** True once a full list has been delivered. */
+  hasSynced(): boolean {
+    return this.synced;
+  }
+
+  /** False after several consecutive list/watch failures; true again after a success. */
+  isHealthy(): boolean {
+    return this.backoff.attempts < this.o.unhealthyAfterFailures;
+  }
+
+  /** The resourceVersion the next watch resumes from. */
+  get resourceVersion(): string | undefined {
+    return this.rv;
+  }
+
+  /** Lists and watches until `signal` aborts. Never throws. */
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        if (this.rv === undefined) await this.list(signal);
+        if (signal.aborted) break;
+        const started = Date.now();
+        await this.watch(signal);
+        // A watch that ends at once (a proxy closing it, a server going down) must not spin.
+        if (Date.now() - started < 1000) await sleep(250, signal);
+      } catch (err) {
+        if (signal.aborted) break;
+        if (isGone(err) && this.rv !== undefined) {
+          this.o.logger?.info({ kind: this.kind.kind, namespace: this.o.namespace }, "resourceVersion expired, relisting");
+          this.rv = undefined;
+          continue;
+        }
+        // Anything else (including a 410 of the list itself: an expired continue token) backs off.
+        this.o.metrics?.inc("tsop_reflector_errors_total", { kind: this.kind.kind });
+        const wait = this.backoff.next();
+        this.o.logger?.warn({ kind: this.kind.kind, namespace: this.o.namespace, err: (err as Error).message, retryInMs: wait, attempt: this.backoff.attempts }, "list/watch failed");
+        await sleep(wait, signal);
+      }
+    }
+  }
+
+  private async list(signal: AbortSignal): Promise<void> {
+    const items: T[] = [];
+    let cont: string | undefined;
+    let rv: string | undefined;
+    do {
+      const page = await this.rest.request<ListResult<T>>({ method: "GET", path: this.path, query: { limit: this.o.pageSize, continue: cont }, signal, headers: this.o.metadataOnly ? { accept: META_LIST } : undefined });
+      for (const item of page.items ?? []) items.push(item);
+      cont = page.metadata?.continue || undefined;
+      rv = page.metadata?.resourceVersion;
+    } while (cont && !signal.aborted);
+    if (signal.aborted) return;
+    // List items carry no apiVersion/kind: fill them so cached objects are self-describing.
+    const [apiVersion, kind] = this.o.metadataOnly ? ["meta.k8s.io/v1", "PartialObjectMetadata"] : [this.kind.apiVersion, this.kind.kind];
+    for (const item of items) {
+      item.apiVersion ??= apiVersion;
+      item.kind ??= kind;
+    }
+    // Synced before replace(): the informer resolves its waiters inside replace() when every
+    // reflector reports synced.
+    this.synced = true;
+    this.sink.replace(items, this.o.namespace, rv);
+    this.rv = rv;
+    this.lists++;
+    this.o.metrics?.inc("tsop_reflector_lists_total", { kind: this.kind.kind });
+    this.backoff.reset();
+  }
+
+  private async watch(signal: AbortSignal): Promise<void> {
+    const [lo, hi] = this.o.watchTimeoutSeconds;
+    const timeoutSeconds = Math.round(lo + Math.random() * (hi - lo));
+    const events = this.rest.watch<T>(this.path, { resourceVersion: this.rv, allowWatchBookmarks: true, timeoutSeconds }, signal, {
+      onOpen: () => this.backoff.reset(),
+      headers: this.o.metadataOnly ? { accept: META_ONE } : undefined,
+    });
+    for await (const ev of events) {
+      if (ev.type === "ERROR") {
+        const s = ev.object;
+        throw new ApiError(s.code ?? 0, s.reason ?? "", `watch ${this.path}: ${s.message ?? "error event"}`, { status: s });
+      }
+      const rv = ev.object.metadata?.resourceVersion;
+      if (ev.type !== "BOOKMARK") this.sink.apply(ev.type, ev.object);
+      if (rv) this.rv = rv;
+    }
+    // A clean end (server timeout, idle or a dropped connection): rewatch from this.rv at once.
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * tsop/runtime/log: the logger contract and its pino-backed implementation.
+ * @module
+ */
+export { type Logger } from "./types.js";
+export { createLogger, silentLogger, type LoggerOptions, type LogLevel } from "./log.js";

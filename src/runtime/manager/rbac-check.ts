@@ -1,0 +1,106 @@
+/**
+ * The startup RBAC self-check: asks the apiserver (SelfSubjectAccessReview) whether the manager's
+ * identity may do what its controllers need, and names every missing permission in one message
+ * before the first 403 would.
+ * @module
+ */
+import type { KindDescriptor } from "../../types/index.js";
+import type { ApiRequester } from "../internal/serve.js";
+
+/** One permission the manager needs. `namespace` undefined = all namespaces / cluster-scoped. */
+export interface Permission {
+  group: string;
+  resource: string;
+  verb: string;
+  namespace?: string;
+  subresource?: string;
+}
+
+/** What the manager's controllers need, from which {@link permissionsFor} builds the list. */
+export interface PermissionNeeds {
+  /** Kinds the caches list and watch. */
+  watched: KindDescriptor[];
+  /** Kinds the controllers create/update/patch/delete (owned kinds). */
+  written: KindDescriptor[];
+  /** Kinds the controllers update and patch (primaries: finalizers, status). Default: none. */
+  updated?: KindDescriptor[];
+  /** Namespaces the manager is restricted to; undefined = cluster-wide. */
+  namespaces?: string[];
+  /** Namespace of the leader-election Lease when leader election is on. */
+  leaseNamespace?: string;
+  /** Whether events are recorded. Default: true. */
+  events?: boolean;
+}
+
+const WRITE_VERBS = ["create", "update", "patch", "delete"];
+
+/** Expands needs into single permissions (one per verb, resource and namespace), deduplicated. */
+export function permissionsFor(needs: PermissionNeeds): Permission[] {
+  const out = new Map<string, Permission>();
+  const add = (p: Permission): void => {
+    out.set(`${p.verb} ${p.group}/${p.resource}/${p.subresource ?? ""} ${p.namespace ?? ""}`, p);
+  };
+  const scopes = (k: KindDescriptor): (string | undefined)[] => (k.namespaced && needs.namespaces ? needs.namespaces : [undefined]);
+  for (const k of needs.watched) {
+    for (const ns of scopes(k)) for (const verb of ["list", "watch"]) add({ group: k.group, resource: k.plural, verb, namespace: ns });
+  }
+  for (const k of needs.written) {
+    for (const ns of scopes(k)) for (const verb of WRITE_VERBS) add({ group: k.group, resource: k.plural, verb, namespace: ns });
+  }
+  for (const k of needs.updated ?? []) {
+    for (const ns of scopes(k)) {
+      for (const verb of ["update", "patch"]) add({ group: k.group, resource: k.plural, verb, namespace: ns });
+    }
+  }
+  if (needs.leaseNamespace !== undefined) {
+    for (const verb of ["get", "create", "update"]) add({ group: "coordination.k8s.io", resource: "leases", verb, namespace: needs.leaseNamespace });
+  }
+  if (needs.events ?? true) {
+    const nss = needs.namespaces ?? [undefined];
+    for (const ns of nss) for (const verb of ["create", "patch"]) add({ group: "", resource: "events", verb, namespace: ns });
+  }
+  return [...out.values()];
+}
+
+/** `list memcacheds.cache.example.com in namespace a` / `... (all namespaces)`. */
+export function describePermission(p: Permission): string {
+  const res = `${p.resource}${p.subresource ? `/${p.subresource}` : ""}${p.group ? `.${p.group}` : ""}`;
+  return `${p.verb} ${res} ${p.namespace ? `in namespace ${p.namespace}` : "(all namespaces)"}`;
+}
+
+interface Review { status?: { allowed?: boolean; denied?: boolean; reason?: string } }
+
+/**
+ * Asks the apiserver about each permission (in parallel, at most 8 at a time) and returns the
+ * missing ones. A review that fails (network, 403 on the review itself) counts as not missing:
+ * the check warns, it never blocks a start on its own errors.
+ */
+export async function missingPermissions(api: ApiRequester, perms: Permission[], signal?: AbortSignal): Promise<Permission[]> {
+  const missing: Permission[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < perms.length && !signal?.aborted) {
+      const p = perms[next++] as Permission;
+      try {
+        const r = await api.request<Review>({
+          method: "POST", path: "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", signal,
+          body: {
+            apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview",
+            spec: { resourceAttributes: { group: p.group, resource: p.resource, verb: p.verb, namespace: p.namespace, subresource: p.subresource } },
+          },
+        });
+        if (!r.status?.allowed) missing.push(p);
+      } catch {
+        // the check is advisory
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, perms.length) }, worker));
+  return missing.sort((a, b) => describePermission(a).localeCompare(describePermission(b)));
+}
+
+/** One message naming every missing permission, with the fix. */
+export function formatMissing(missing: Permission[]): string {
+  return `the manager's identity lacks ${missing.length} permission(s) its controllers need: ` +
+    `${missing.map(describePermission).join("; ")}. Add @rbac tags to the controllers, run \`tsop manifests\` and apply config/rbac`;
+}
