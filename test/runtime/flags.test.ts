@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { parseManagerFlags } from "../../src/runtime/manager/flags.js";
-import { applyManagerDefaults, namespacesFromEnv, parseBindAddress } from "../../src/runtime/manager/options.js";
+import { applyManagerDefaults, namespacesFromEnv } from "../../src/runtime/manager/options.js";
+import { parseBindAddress } from "../../src/runtime/internal/serve.js";
 
 describe("parseManagerFlags", () => {
   it("uses kubebuilder's defaults when no flag is given", () => {

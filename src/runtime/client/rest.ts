@@ -56,6 +56,9 @@ export type WatchQuery = Record<string, string | number | boolean | undefined>;
 /** A raw response, before error handling. */
 interface RawResponse { code: number; headers: http.IncomingHttpHeaders; body: string }
 
+/** The part of RestClient the manager's own API calls need (a fake is enough in unit tests). */
+export type ApiRequester = Pick<RestClient, "request">;
+
 /**
  * HTTP client for one cluster. Construct once per cluster and share it: it owns the keep-alive
  * connections and the rate limit. `close()` drops idle connections.

@@ -5,11 +5,6 @@
  */
 import type { Server } from "node:net";
 import { UserError } from "../../errors.js";
-import { parseBindAddress } from "../manager/options.js";
-import type { RestClient } from "../client/rest.js";
-
-/** The part of RestClient the manager's own API calls need (a fake is enough in unit tests). */
-export type ApiRequester = Pick<RestClient, "request">;
 
 /**
  * Listens on `host:port` (`:0` picks a free port) and resolves with the bound port. A bad address
@@ -35,6 +30,17 @@ export function listen(server: Server, address: string, flag: string): Promise<n
       resolve(typeof a === "object" && a ? a.port : port);
     });
   });
+}
+
+/** Splits `host:port` (`":8080"` means all interfaces) for `server.listen`. */
+export function parseBindAddress(addr: string): { host: string | undefined; port: number } {
+  const i = addr.lastIndexOf(":");
+  const host = i > 0 ? addr.slice(0, i).replace(/^\[|\]$/g, "") : undefined;
+  const port = Number(addr.slice(i + 1));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`bind address "${addr}" has no valid port (expected host:port or :port)`);
+  }
+  return { host, port };
 }
 
 /** Closes a server and drops its idle and active connections. */

@@ -19,7 +19,7 @@ import { UserError } from "../../errors.js";
 import { ApiError } from "../client/errors.js";
 import type { Logger } from "../log/types.js";
 import type { MetricsSink } from "../metrics/sink.js";
-import type { ApiRequester } from "../internal/serve.js";
+import type { ApiRequester } from "../client/rest.js";
 
 /** Options of {@link LeaderElector}. */
 export interface LeaderElectorOptions {

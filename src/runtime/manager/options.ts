@@ -134,14 +134,3 @@ export function applyManagerDefaults(o: ManagerOptions, env: NodeJS.ProcessEnv =
     handleSignals: o.handleSignals ?? true,
   };
 }
-
-/** Splits `host:port` (`":8080"` means all interfaces) for `server.listen`. */
-export function parseBindAddress(addr: string): { host: string | undefined; port: number } {
-  const i = addr.lastIndexOf(":");
-  const host = i > 0 ? addr.slice(0, i).replace(/^\[|\]$/g, "") : undefined;
-  const port = Number(addr.slice(i + 1));
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(`bind address "${addr}" has no valid port (expected host:port or :port)`);
-  }
-  return { host, port };
-}

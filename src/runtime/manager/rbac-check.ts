@@ -5,7 +5,7 @@
  * @module
  */
 import type { KindDescriptor } from "../../types/index.js";
-import type { ApiRequester } from "../internal/serve.js";
+import type { ApiRequester } from "../client/rest.js";
 
 /** One permission the manager needs. `namespace` undefined = all namespaces / cluster-scoped. */
 export interface Permission {

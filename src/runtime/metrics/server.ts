@@ -10,7 +10,8 @@ import { createServer as createHttpsServer } from "node:https";
 import type { Server } from "node:net";
 import { join } from "node:path";
 import type { Logger } from "../log/types.js";
-import { closeServer, listen, type ApiRequester } from "../internal/serve.js";
+import type { ApiRequester } from "../client/rest.js";
+import { closeServer, listen } from "../internal/serve.js";
 import { selfSignedCert } from "../internal/self-signed.js";
 import type { PromMetrics } from "./metrics.js";
 
