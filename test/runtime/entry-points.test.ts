@@ -1,6 +1,7 @@
 // The public surface of tsop/runtime: the root's exact names (growing it is a decision, made here),
 // and one subpath entry point per folder of src/runtime, each declared in package.json `exports`.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Project } from "ts-morph";
 import { describe, expect, it } from "vitest";
@@ -19,7 +20,7 @@ const ROOT_TYPES = ["Client", "Logger", "ManagerOptions", "Predicate", "Reconcil
 
 /** Names a module exports, types included, as the type checker sees them. */
 function exportedNames(file: string): string[] {
-  const project = new Project({ tsConfigFilePath: fileURLToPath(new URL("../../tsconfig.json", import.meta.url)), skipAddingFilesFromTsConfig: true });
+  const project = new Project({ compilerOptions: { strict: true, skipLibCheck: true }, skipFileDependencyResolution: true });
   return [...project.addSourceFileAtPath(file).getExportedDeclarations().keys()].sort();
 }
 
@@ -56,5 +57,16 @@ describe("tsop/runtime entry points", () => {
     const root = (await import("tsop/runtime")) as Record<string, unknown>;
     const subpaths = await Promise.all(subpathFolders.map(async (n) => (await import(/* @vite-ignore */ `tsop/runtime/${n}`)) as Record<string, unknown>));
     for (const name of ROOT_VALUES) expect(subpaths.some((m) => m[name] === root[name]), name).toBe(true);
+  });
+
+  it("the generated project and the examples import only the root and declared subpaths", () => {
+    const repo = fileURLToPath(new URL("../../", import.meta.url));
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((e) => (e === "node_modules" ? [] : statSync(join(dir, e)).isDirectory() ? files(join(dir, e)) : /\.(ts|hbs)$/.test(e) ? [join(dir, e)] : []));
+    const specifiers = [...files(join(repo, "templates")), ...files(join(repo, "examples"))].flatMap((f) =>
+      [...readFileSync(f, "utf8").matchAll(/from "(tsop\/[^"]*)"/g)].map((m) => ({ file: f.slice(repo.length), spec: m[1]! })),
+    );
+    expect(specifiers.some((s) => s.spec === "tsop/runtime/kinds")).toBe(true);
+    for (const { file, spec } of specifiers) expect(Object.keys(pkg.exports), `${file} imports ${spec}`).toContain(`./${spec.slice("tsop/".length)}`);
   });
 });
