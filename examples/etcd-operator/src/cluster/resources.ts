@@ -20,7 +20,8 @@
  * its EtcdCluster (owner reference), so deleting the cluster deletes them.
  * @module
  */
-import { setControllerReference, type Pod, type Service } from "tsop/runtime";
+import { setControllerReference } from "tsop/runtime";
+import type { Pod, Service } from "tsop/runtime/kinds";
 import { defineKind } from "tsop/types";
 import type { PodDisruptionBudget as PdbObject } from "kubernetes-types/policy/v1.js";
 import { EtcdCluster } from "../api/etcd/v1alpha1/etcdcluster.js";

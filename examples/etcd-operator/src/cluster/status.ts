@@ -19,7 +19,8 @@
  * versions and the conditions Available, Progressing, Degraded, VersionAccepted and EvenSize.
  * @module
  */
-import { removeStatusCondition, setStatusCondition } from "tsop/runtime";
+import { removeStatusCondition } from "tsop/runtime/conditions";
+import { setStatusCondition } from "tsop/runtime";
 import type { EtcdCluster, EtcdClusterStatus, EtcdMemberStatus } from "../api/etcd/v1alpha1/etcdcluster.js";
 import type { ObservedMember, ObservedPod, Step } from "./plan.js";
 import { quorum } from "./resources.js";

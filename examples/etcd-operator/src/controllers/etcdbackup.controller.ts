@@ -24,7 +24,6 @@ import {
   ignoreNotFound,
   isAlreadyExists,
   isNotFound,
-  Job,
   setControllerReference,
   setStatusCondition,
   type Client,
@@ -33,6 +32,7 @@ import {
   type Request,
   type Result,
 } from "tsop/runtime";
+import { Job } from "tsop/runtime/kinds";
 import type { Volume as CoreVolume } from "kubernetes-types/core/v1.js";
 import { EtcdBackup, type EtcdBackupStatus } from "../api/etcd/v1alpha1/etcdbackup.js";
 import { EtcdCluster } from "../api/etcd/v1alpha1/etcdcluster.js";

@@ -24,8 +24,6 @@ import {
   ignoreNotFound,
   isAlreadyExists,
   isNotFound,
-  Pod,
-  Service,
   type Client,
   type Manager,
   type ReconcileContext,
@@ -33,6 +31,7 @@ import {
   type Request,
   type Result,
 } from "tsop/runtime";
+import { Pod, Service } from "tsop/runtime/kinds";
 import { EtcdCluster, type EtcdClusterStatus } from "../api/etcd/v1alpha1/etcdcluster.js";
 import { EtcdError, type EtcdClient, type EtcdMember } from "../etcd/client.js";
 import { DnsResolver, type MemberResolver } from "../etcd/resolver.js";
