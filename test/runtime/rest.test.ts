@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiError, isNotFound } from "../../src/runtime/client/errors.js";
-import { TokenBucket } from "../../src/runtime/internal/token-bucket.js";
 import type { ClusterConfig } from "../../src/runtime/client/kubeconfig.js";
 import { RestClient } from "../../src/runtime/client/rest.js";
 import { parseWatchStream } from "../../src/runtime/client/watch.js";
@@ -162,18 +161,5 @@ describe("parseWatchStream", () => {
     const types: string[] = [];
     for await (const ev of parseWatchStream(chunks())) types.push(ev.type);
     expect(types).toEqual(["ADDED", "DELETED", "ERROR"]);
-  });
-});
-
-describe("TokenBucket", () => {
-  it("allows a burst, then spaces requests at 1/qps", () => {
-    let now = 0;
-    const b = new TokenBucket(10, 3, () => now);
-    expect([b.reserve(), b.reserve(), b.reserve()]).toEqual([0, 0, 0]);
-    expect(b.reserve()).toBe(100);
-    expect(b.reserve()).toBe(200);
-    now += 1000; // refills 10 tokens, capped at burst 3; two were owed
-    expect(b.reserve()).toBe(0);
-    expect(new TokenBucket(0, 0, () => now).reserve()).toBe(0);
   });
 });
