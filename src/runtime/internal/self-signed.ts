@@ -54,7 +54,9 @@ export function selfSignedCert(commonName: string, hosts: string[] = ["localhost
   const now = Date.now();
   const san = seq(...hosts.map((h) => (isIP(h) ? tlv(0x87, ipBytes(h)) : tlv(0x82, Buffer.from(h)))));
   const serial = randomBytes(16);
-  serial[0] = (serial[0] as number) & 0x7f;
+  // Positive and minimal DER: clear the sign bit and set the next one, so the first byte is never 0x00
+  // (a leading zero before a byte < 0x80 is non-minimal; OpenSSL then refuses the certificate, 1 run in 128).
+  serial[0] = ((serial[0] as number) & 0x7f) | 0x40;
   const ext = (id: string, critical: boolean, value: Buffer): Buffer =>
     seq(oid(id), ...(critical ? [tlv(0x01, Buffer.from([0xff]))] : []), tlv(0x04, value));
   const extensions = tlv(0xa3, seq(
