@@ -5,7 +5,10 @@
  */
 import * as path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
-import { UserError } from "../errors.js";
+import { parseAllDocuments } from "yaml";
+import { UserError, UserErrors } from "../errors.js";
+import { compareCrds, type CompatBreak, type Crd } from "../manifests/compat.js";
+import { readPreviousCrds } from "./compat-source.js";
 import { applyPlan } from "../project/lifecycle.js";
 import { nodeFs, type ProjectFs } from "../project/fs.js";
 import type { ProjectConfig } from "../project/model.js";
@@ -25,6 +28,10 @@ export interface ManifestsFlags {
   check: boolean;
   dryRun: boolean;
   maxDescriptionLength?: number;
+  /** Compare with the CRDs of a previous release (git ref, directory or YAML file); writes nothing. */
+  checkCompat?: string;
+  /** Breaking changes (ids or kinds) to let through. */
+  accept?: string[];
 }
 
 /** Loads the manifests engine lazily: `init` and `create api` never pay for the compiler. */
@@ -53,6 +60,13 @@ export async function runManifests(
   const files: PlannedFile[] = [...result.files]
     .sort((a, b) => a.path.localeCompare(b.path))
     .map((f) => ({ path: f.path, content: f.content, ifExists: "overwrite" }));
+  if (flags.accept?.length && flags.checkCompat === undefined) {
+    throw new UserError("invalid-flag", "--accept needs --check-compat", { hint: "tsop manifests --check-compat <ref> --accept <change>" });
+  }
+  if (flags.checkCompat !== undefined) {
+    checkCompat(root, flags.checkCompat, result.files, flags.accept ?? [], out);
+    return;
+  }
   if (flags.check) {
     const stale = (await resolvePlan(fs, root, files)).filter((f) => f.action !== "unchanged").map((f) => f.path);
     if (stale.length > 0) {
@@ -63,6 +77,19 @@ export async function runManifests(
   }
   const resolved = await applyPlan(fs, root, files, { dryRun: flags.dryRun, out });
   if (!flags.dryRun && resolved.every((f) => f.action === "unchanged")) out("manifests are up to date\n");
+}
+
+/** `--check-compat`: every breaking change from the previous release's CRDs, one line each; exit 1 when any. */
+function checkCompat(root: string, from: string, files: { path: string; content: string }[], accept: string[], out: (s: string) => void): void {
+  const { crds: previous, described } = readPreviousCrds(root, from);
+  const current = files.filter((f) => f.path.startsWith("config/crd/")).flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS() as Crd)).filter((c) => c?.kind === "CustomResourceDefinition");
+  const breaks = compareCrds(previous, current, new Set(accept));
+  if (breaks.length === 0) {
+    out(`compatible with ${described}\n`);
+    return;
+  }
+  const where = (b: CompatBreak): string => `${b.crd} ${b.version}${b.path ? ` ${b.path}` : ""}`;
+  throw new UserErrors(breaks.map((b) => new UserError("incompatible-crd", `${where(b)}: ${b.why}`, { hint: `accept it with --accept ${b.id}` })));
 }
 
 function parseLength(v: string): number {
@@ -79,12 +106,16 @@ export function registerManifests(program: Command): void {
     .option("--check", "write nothing; exit 1 listing the files that are out of date", false)
     .option("--max-description-length <n>", "truncate schema descriptions to n characters (0 drops them)", parseLength)
     .option("--dry-run", "print the files that would change and write nothing", false)
+    .option("--check-compat <from>", "write nothing; exit 1 listing every change that breaks stored objects or clients of the CRDs at <from> (a git ref, a directory or a YAML file such as dist/install.yaml)")
+    .option("--accept <change>", "with --check-compat: let a named change through (its id as printed, or a kind such as field-removed); repeatable", (v: string, prev: string[] | undefined) => [...(prev ?? []), ...v.split(",").map((x) => x.trim()).filter(Boolean)])
     .showHelpAfterError(false)
     .addHelpText("after", `
 Examples:
   tsop manifests
   tsop manifests --check                      # in CI: fails when someone forgot to regenerate
-  tsop manifests --max-description-length 0   # smaller CRDs`)
+  tsop manifests --max-description-length 0   # smaller CRDs
+  tsop manifests --check-compat v1.2.0        # breaking CRD changes since the v1.2.0 tag
+  tsop manifests --check-compat dist/install.yaml --accept field-removed:widgets.example.com/v1:.spec.legacy`)
     .action(async (flags: ManifestsFlags) => {
       await runManifests(process.cwd(), flags);
     });
