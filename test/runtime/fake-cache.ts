@@ -12,7 +12,7 @@ export class FakeInformer<T extends KubeObject> implements Informer<T> {
   constructor(readonly kind: KindDescriptor<T>) {}
   subscribe(h: (e: InformerEvent<T>) => void): () => void {
     this.handlers.add(h);
-    for (const o of this.objects.values()) h({ type: "add", object: o });
+    for (const o of this.objects.values()) h({ type: "add", object: o, isInInitialList: true });
     return () => void this.handlers.delete(h);
   }
   subscribers(): number {
@@ -38,10 +38,11 @@ export class FakeInformer<T extends KubeObject> implements Informer<T> {
   private key(o: KubeObject): string {
     return `${o.metadata?.namespace ?? ""}/${o.metadata?.name ?? ""}`;
   }
-  upsert(o: T): void {
+  /** Stores `o` and notifies; `initial` marks an add as coming from the informer's first list. */
+  upsert(o: T, initial = false): void {
     const old = this.objects.get(this.key(o));
     this.objects.set(this.key(o), o);
-    const e: InformerEvent<T> = old ? { type: "update", object: o, old } : { type: "add", object: o };
+    const e: InformerEvent<T> = old ? { type: "update", object: o, old } : initial ? { type: "add", object: o, isInInitialList: true } : { type: "add", object: o };
     for (const h of this.handlers) h(e);
   }
   remove(o: T): void {

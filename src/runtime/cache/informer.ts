@@ -43,6 +43,8 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Reflec
   /** resourceVersions of recent deletions, so a late write result cannot resurrect an object. */
   private readonly tombstones = new Map<string, string>();
   private started = false;
+  /** Namespaces (undefined: all) whose first list has been stored; later lists are live changes. */
+  private readonly listed = new Set<string | undefined>();
 
   constructor(rest: RestClient, readonly kind: KindDescriptor<T>, private readonly opts: SharedInformerOptions<T> = {}) {
     this.transform = opts.transform ?? stripManagedFields;
@@ -60,7 +62,7 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Reflec
 
   subscribe(handler: (event: InformerEvent<T>) => void): () => void {
     this.handlers.add(handler);
-    for (const object of this.store.values()) this.deliver(handler, { type: "add", object });
+    for (const object of this.store.values()) this.deliver(handler, { type: "add", object, isInInitialList: true });
     return () => this.handlers.delete(handler);
   }
 
@@ -148,13 +150,15 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Reflec
 
   replace(items: T[], namespace: string | undefined, listRv?: string): void {
     const seen = new Set<string>();
+    const initial = !this.listed.has(namespace);
+    this.listed.add(namespace);
     for (const raw of items) {
       const key = objectKey(raw);
       seen.add(key);
       const cur = this.store.get(key);
       // A write of ours newer than this list snapshot stays.
       if (cur && (compareResourceVersions(cur.metadata?.resourceVersion, raw.metadata?.resourceVersion) ?? -1) >= 0) continue;
-      this.upsert(key, this.prepare(raw));
+      this.upsert(key, this.prepare(raw), initial);
     }
     const scope = namespace ? this.byIndex(NAMESPACE_INDEX, namespace) : [...this.store.values()];
     for (const obj of scope) {
@@ -194,12 +198,12 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Reflec
     return deepFreeze(this.transform(obj));
   }
 
-  private upsert(key: string, obj: T): void {
+  private upsert(key: string, obj: T, initial = false): void {
     const old = this.store.get(key);
     if (old) this.unindex(key, old);
     this.store.set(key, obj);
     for (const index of this.indexes.values()) this.indexOne(index, key, obj);
-    this.emit(old ? { type: "update", object: obj, old } : { type: "add", object: obj });
+    this.emit(old ? { type: "update", object: obj, old } : initial ? { type: "add", object: obj, isInInitialList: true } : { type: "add", object: obj });
   }
 
   private remove(key: string, last: T): void {

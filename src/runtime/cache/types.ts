@@ -13,7 +13,12 @@ import type { CacheReader } from "../client/types.js";
  *   for cleanup that must happen).
  */
 export type InformerEvent<T extends KubeObject> =
-  | { type: "add"; object: T }
+  | {
+      type: "add";
+      object: T;
+      /** True when the object comes from the informer's first list (or a replay of its store to a new subscriber), not from a live change. */
+      isInInitialList?: boolean;
+    }
   | { type: "update"; object: T; old: T }
   | { type: "delete"; object: T };
 

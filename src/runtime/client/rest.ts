@@ -17,9 +17,13 @@ import { parseWatchStream, type WatchEvent } from "./watch.js";
 
 /** Options of {@link RestClient}. */
 export interface RestClientOptions {
-  /** Sustained requests per second; `0` or less disables the limit. Default: 20 (client-go's controller default). */
+  /**
+   * Sustained requests per second; `0` or less disables the limit. Default: 0, no client-side
+   * limit (like controller-runtime since v0.21: the apiserver's priority and fairness does that
+   * job, and its 429 + Retry-After is honoured).
+   */
   qps?: number;
-  /** Requests allowed in a burst. Default: 30. */
+  /** Requests allowed in a burst when `qps` is set. Default: 30. */
   burst?: number;
   /** Where `rest_client_requests_total{code,method,host}` goes. Default: noopMetrics. */
   metrics?: MetricsSink;
@@ -73,7 +77,7 @@ export class RestClient {
 
   constructor(config: ClusterConfig, opts: RestClientOptions = {}) {
     this.config = config;
-    this.o = { qps: 20, burst: 30, userAgent: "tsop/0.1 (node)", maxRetries: 5, maxRetryAfterMs: 10_000, requestTimeoutMs: 60_000, watchIdleTimeoutMs: 150_000, ...stripUndefined(opts) };
+    this.o = { qps: 0, burst: 30, userAgent: "tsop/0.1 (node)", maxRetries: 5, maxRetryAfterMs: 10_000, requestTimeoutMs: 60_000, watchIdleTimeoutMs: 150_000, ...stripUndefined(opts) };
     this.metrics = opts.metrics ?? noopMetrics;
     // at least one token, so a burst of 0 still lets requests through at `qps`
     this.bucket = new TokenBucket(this.o.qps, Math.max(1, this.o.burst));

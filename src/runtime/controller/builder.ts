@@ -20,10 +20,14 @@ export interface WatchOptions<T extends KubeObject> {
 
 /** Controller options settable through the builder. */
 export interface BuilderOptions {
-  /** Workers reconciling different keys in parallel. Default: 1. */
+  /** Workers reconciling different keys in parallel. Default: the manager's `maxConcurrentReconciles`, else 1. */
   maxConcurrentReconciles?: number;
   /** Limiter of retries. Default: 5 ms..1000 s per key, max with 10 qps / burst 100. */
   rateLimiter?: RateLimiter<string>;
+  /** Aborts `ctx.signal` of a reconcile running longer, in ms (counted in `controller_runtime_reconcile_timeouts_total`). Default: the manager's `reconcileTimeoutMs`, else none. */
+  reconcileTimeoutMs?: number;
+  /** Warm replica: informers start and sync before the Lease is won. Default: the manager's `warmUp`, else false. */
+  warmUp?: boolean;
 }
 
 interface Recorded {
@@ -92,9 +96,14 @@ export class ControllerBuilder {
     if (!NAME.test(this.name)) {
       throw new UserError("controller-name", `${where}: invalid name`, { hint: "use lower-case letters, digits, '-', '.' or '_', e.g. memcached" });
     }
-    const n = this.options.maxConcurrentReconciles ?? 1;
+    const defaults = this.host.controllerDefaults ?? {};
+    const n = this.options.maxConcurrentReconciles ?? defaults.maxConcurrentReconciles ?? 1;
     if (!Number.isInteger(n) || n < 1) {
       throw new UserError("controller-options", `${where}: maxConcurrentReconciles must be a positive integer, got ${n}`, { hint: "use 1 or more" });
+    }
+    const timeout = this.options.reconcileTimeoutMs ?? defaults.reconcileTimeoutMs ?? 0;
+    if (!(timeout >= 0)) {
+      throw new UserError("controller-options", `${where}: reconcileTimeoutMs must be 0 (none) or more, got ${timeout}`, { hint: "pass milliseconds, e.g. 30000" });
     }
     if (typeof (reconciler as Partial<Reconciler> | undefined)?.reconcile !== "function") {
       throw new UserError("controller-reconciler", `${where}: .complete() needs an object with a reconcile(req, ctx) method`);
@@ -113,6 +122,8 @@ export class ControllerBuilder {
       metrics: this.host.metrics,
       ownedKinds: this.recorded.filter((r) => r.role === "owns").map((r) => r.kind),
       maxConcurrentReconciles: n,
+      reconcileTimeoutMs: timeout,
+      warmUp: this.options.warmUp ?? defaults.warmUp ?? false,
       ...(this.host.reconcileSignal ? { reconcileSignal: this.host.reconcileSignal } : {}),
       ...(this.options.rateLimiter ? { rateLimiter: this.options.rateLimiter } : {}),
     });

@@ -14,10 +14,11 @@ import type { Logger } from "../log/types.js";
 import type { Reconciler, Result } from "../reconcile/types.js";
 import type { Runnable } from "./types.js";
 import type { Predicate } from "./predicates.js";
-import { WorkQueue } from "./queue.js";
+import { LOW_PRIORITY, WorkQueue } from "./queue.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import { isTerminal } from "../reconcile/terminal.js";
 import { untilAborted } from "../internal/abort.js";
+import { compareResourceVersions } from "../internal/objects.js";
 
 /** One event source of a controller: a kind, its handler, its filters. Build with {@link watchSource}. */
 export interface WatchSource {
@@ -63,6 +64,22 @@ export interface ControllerOptions {
   holdWhileUnhealthy?: boolean;
   /** How long workers pause after an unreachable-apiserver error, in ms. Default: 500. */
   holdMs?: number;
+  /**
+   * Aborts a reconcile's `ctx.signal` after this many milliseconds (counted in
+   * `controller_runtime_reconcile_timeouts_total`); the worker still waits for the reconcile to
+   * return. Default: 0, no timeout.
+   */
+  reconcileTimeoutMs?: number;
+  /** Warm replica: the manager runs {@link Controller.warmUp} before the Lease is won. Default: false. */
+  warmUp?: boolean;
+}
+
+/** The reason `ctx.signal` carries when a controller's `reconcileTimeoutMs` passed. */
+export class ReconcileTimeoutError extends Error {
+  override readonly name = "ReconcileTimeoutError";
+  constructor(controller: string, ms: number) {
+    super(`controller ${controller}: reconcile timed out after ${ms} ms`);
+  }
 }
 
 /** True for errors meaning "the apiserver is not answering" rather than "this object failed". */
@@ -76,6 +93,10 @@ type Outcome = "success" | "error" | "requeue" | "requeue_after";
 export class Controller implements Runnable {
   readonly needsLeaderElection = true;
   readonly name: string;
+  /** Same as `name`: what the manager keeps unique. */
+  readonly controllerName: string;
+  /** Whether the manager warms it up before the Lease is won. */
+  readonly warmsUp: boolean;
   readonly queue: WorkQueue<string>;
   /** The kinds watched, the first (`for`) kind first. */
   readonly watchedKinds: readonly KindDescriptor[];
@@ -88,13 +109,22 @@ export class Controller implements Runnable {
   private readonly labels: Record<string, string>;
   private readonly reconcileSignal: AbortSignal;
   private informers: Informer<KubeObject>[] = [];
+  private unsubscribe: (() => void)[] = [];
   private active = 0;
   private started = false;
   private holdUntil = 0;
+  /**
+   * Keys from the informers' initial lists, with the newest resourceVersion that named them, held
+   * until every watched informer has synced; then queued at {@link LOW_PRIORITY}, most recently
+   * changed first (an object created just before a restart goes first). Undefined once flushed.
+   */
+  private initial: Map<string, string> | undefined = new Map();
 
   constructor(opts: ControllerOptions) {
     this.opts = opts;
     this.name = opts.name;
+    this.controllerName = opts.name;
+    this.warmsUp = opts.warmUp ?? false;
     this.metrics = opts.metrics ?? noopMetrics;
     this.clock = opts.clock ?? realClock;
     this.workers = opts.maxConcurrentReconciles ?? 1;
@@ -113,14 +143,9 @@ export class Controller implements Runnable {
     if (this.started) throw new Error(`controller ${this.name} was already started`);
     this.started = true;
     const log = this.opts.logger.child({ controller: this.name });
-    const unsubscribe = this.opts.watches.map((w) => {
-      const inf = this.opts.cache.informerFor(w.kind);
-      this.informers.push(inf);
-      return inf.subscribe((e) => this.onEvent(w, e, log));
-    });
     try {
       try {
-        await Promise.all(this.informers.map((i) => i.waitForSync(signal)));
+        await this.warmUp(signal);
       } catch (err) {
         if (signal.aborted) return;
         throw err;
@@ -131,6 +156,7 @@ export class Controller implements Runnable {
       for (const result of ["success", "error", "requeue", "requeue_after"]) this.metrics.inc("controller_runtime_reconcile_total", { controller: this.name, result }, 0);
       this.metrics.inc("controller_runtime_reconcile_errors_total", this.labels, 0);
       this.metrics.inc("controller_runtime_terminal_reconcile_errors_total", this.labels, 0);
+      this.metrics.inc("controller_runtime_reconcile_timeouts_total", this.labels, 0);
       log.info({ workers: this.workers }, "Starting workers");
       const workers = Array.from({ length: this.workers }, () => this.work(signal));
       await untilAborted(signal);
@@ -139,18 +165,55 @@ export class Controller implements Runnable {
       await Promise.all(workers);
       log.info({}, "All workers finished");
     } finally {
-      for (const u of unsubscribe) u();
+      for (const u of this.unsubscribe.splice(0)) u();
       this.queue.shutDown();
     }
+  }
+
+  /**
+   * Subscribes to the watched informers (once) and resolves when all have synced and their
+   * initial lists are queued: the gate before the first reconcile. Event handlers run
+   * synchronously inside the informers, so a synced informer means its handlers have run too.
+   * The manager calls it before the Lease is won for controllers with `warmUp` (warm replicas).
+   */
+  async warmUp(signal: AbortSignal): Promise<void> {
+    if (this.informers.length === 0) {
+      const log = this.opts.logger.child({ controller: this.name });
+      for (const w of this.opts.watches) {
+        const inf = this.opts.cache.informerFor(w.kind);
+        this.informers.push(inf);
+        this.unsubscribe.push(inf.subscribe((e) => this.onEvent(w, e, log)));
+      }
+    }
+    await Promise.all(this.informers.map((i) => i.waitForSync(signal)));
+    this.flushInitial();
   }
 
   private onEvent(w: WatchSource, e: InformerEvent<KubeObject>, log: Logger): void {
     try {
       for (const p of w.predicates) if (!p(e)) return;
-      for (const req of w.handler(e)) this.queue.add(requestKey(req));
+      const initial = e.type === "add" && e.isInInitialList === true;
+      for (const req of w.handler(e)) {
+        const key = requestKey(req);
+        if (initial && this.initial) {
+          const rv = e.object.metadata?.resourceVersion ?? "";
+          const seen = this.initial.get(key);
+          if (seen === undefined || (compareResourceVersions(rv, seen) ?? 0) > 0) this.initial.set(key, rv);
+        } else {
+          this.queue.add(key, initial ? { priority: LOW_PRIORITY } : {});
+        }
+      }
     } catch (err) {
       log.error({ err, kind: w.kind.kind, event: e.type }, "event handler or predicate threw; event dropped");
     }
+  }
+
+  private flushInitial(): void {
+    const held = this.initial;
+    if (!held) return;
+    this.initial = undefined;
+    const keys = [...held].sort((a, b) => -(compareResourceVersions(a[1], b[1]) ?? 0));
+    for (const [key] of keys) this.queue.add(key, { priority: LOW_PRIORITY });
   }
 
   private async work(signal: AbortSignal): Promise<void> {
@@ -193,12 +256,18 @@ export class Controller implements Runnable {
     let result: Result | void = undefined;
     let failure: unknown;
     let failed = false;
+    const timeoutMs = this.opts.reconcileTimeoutMs ?? 0;
+    const timeout = timeoutMs > 0 ? new AbortController() : undefined;
+    const timer = timeout ? this.clock.setTimer(() => timeout.abort(new ReconcileTimeoutError(this.name, timeoutMs)), timeoutMs) : undefined;
     try {
-      result = await this.opts.reconciler.reconcile(req, { signal: this.reconcileSignal, log, reconcileID });
+      const signal = timeout ? AbortSignal.any([this.reconcileSignal, timeout.signal]) : this.reconcileSignal;
+      result = await this.opts.reconciler.reconcile(req, { signal, log, reconcileID });
     } catch (err) {
       failed = true;
       failure = err;
     } finally {
+      timer?.cancel();
+      if (timeout?.signal.aborted) this.metrics.inc("controller_runtime_reconcile_timeouts_total", this.labels);
       this.metrics.observe("controller_runtime_reconcile_time_seconds", this.labels, (this.clock.now() - t0) / 1000);
       this.metrics.set("controller_runtime_active_workers", this.labels, --this.active);
     }
@@ -206,19 +275,20 @@ export class Controller implements Runnable {
   }
 
   private handleResult(key: string, result: Result | void, failed: boolean, failure: unknown, log: Logger): Outcome {
+    const again = { priority: result?.priority ?? this.queue.priorityOf(key) ?? 0 };
     if (failed) {
       this.metrics.inc("controller_runtime_reconcile_errors_total", this.labels);
       if (this.opts.holdWhileUnhealthy !== false && isUnreachable(failure)) {
         const hold = this.opts.holdMs ?? 500;
         if (this.clock.now() >= this.holdUntil) log.warn({ err: failure, holdMs: hold }, "apiserver unreachable; holding workers");
         this.holdUntil = this.clock.now() + hold;
-        this.queue.addAfter(key, hold);
+        this.queue.addAfter(key, hold, again);
       } else if (isTerminal(failure)) {
         this.metrics.inc("controller_runtime_terminal_reconcile_errors_total", this.labels);
         this.queue.forget(key);
         log.error({ err: failure }, "Reconciler error (terminal, not retried)");
       } else {
-        this.queue.addRateLimited(key);
+        this.queue.addRateLimited(key, again);
         log.error({ err: failure }, "Reconciler error");
       }
       return "error";
@@ -226,11 +296,11 @@ export class Controller implements Runnable {
     const after = result?.requeueAfter ?? 0;
     if (after > 0) {
       this.queue.forget(key);
-      this.queue.addAfter(key, after);
+      this.queue.addAfter(key, after, again);
       return "requeue_after";
     }
     if (result?.requeue) {
-      this.queue.addRateLimited(key);
+      this.queue.addRateLimited(key, again);
       return "requeue";
     }
     this.queue.forget(key);

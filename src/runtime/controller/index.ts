@@ -4,11 +4,11 @@
  * between a controller and the manager that runs it.
  * @module
  */
-export { Controller, watchSource, type ControllerOptions, type WatchSource } from "./controller.js";
+export { Controller, ReconcileTimeoutError, watchSource, type ControllerOptions, type WatchSource } from "./controller.js";
 export { ControllerBuilder, type BuilderOptions, type WatchOptions } from "./builder.js";
-export { type Runnable, type ControllerHost } from "./types.js";
+export { type Runnable, type ControllerHost, type ControllerDefaults } from "./types.js";
 export { type EventHandler, type MapFunc, enqueueForObject, enqueueForOwner, enqueueFromMap } from "./handlers.js";
 export { type Predicate, predicate, generationChanged, labelsChanged, annotationsChanged, resourceVersionChanged, and, or, not } from "./predicates.js";
-export { WorkQueue, type WorkQueueOptions } from "./queue.js";
+export { LOW_PRIORITY, WorkQueue, type AddOptions, type WorkQueueOptions } from "./queue.js";
 export { type RateLimiter, ExponentialFailureRateLimiter, BucketRateLimiter, MaxOfRateLimiter, defaultControllerRateLimiter } from "./rate-limiter.js";
 export { type Clock, type TimerHandle, FakeClock } from "./clock.js";

@@ -22,6 +22,19 @@ export interface Runnable {
   readonly watchedKinds?: readonly KindDescriptor[];
   /** Optional: the kinds it creates and deletes (a controller's `owns` kinds). */
   readonly ownedKinds?: readonly KindDescriptor[];
+  /** Optional: a controller's name; the manager refuses two controllers with the same one. */
+  readonly controllerName?: string;
+  /** Optional: true when {@link Runnable.warmUp} should run before the Lease is won (warm replicas). */
+  readonly warmsUp?: boolean;
+  /** Optional: prepares (informers started and synced, initial lists queued) without doing work. */
+  warmUp?(signal: AbortSignal): Promise<void>;
+}
+
+/** Defaults a host gives the controllers built on it (each builder's `withOptions` overrides them). */
+export interface ControllerDefaults {
+  maxConcurrentReconciles?: number;
+  reconcileTimeoutMs?: number;
+  warmUp?: boolean;
 }
 
 /** What the controller builder needs from the manager (implemented by Manager). */
@@ -41,4 +54,6 @@ export interface ControllerHost {
    * `ReconcileContext.signal`.
    */
   readonly reconcileSignal?: AbortSignal;
+  /** Optional: defaults for the controllers built on this host. */
+  readonly controllerDefaults?: ControllerDefaults;
 }

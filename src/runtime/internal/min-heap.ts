@@ -1,53 +1,70 @@
 /**
- * A binary min-heap keyed by a number (the work queue's delayed items, ordered by ready time).
+ * A binary min-heap keyed by a number, ties broken by insertion order (the work queue's ready
+ * items and its delayed items).
  * @module
  */
 
-/** Entries ordered by `at`, smallest first. */
+interface Entry<T> {
+  at: number;
+  seq: number;
+  value: T;
+}
+
+/** Entries ordered by `at`, smallest first; equal `at` in the order pushed. */
 export class MinHeap<T> {
-  private readonly a: { at: number; value: T }[] = [];
+  private readonly a: Entry<T>[] = [];
+  private n = 0;
 
   get size(): number {
     return this.a.length;
   }
 
-  push(at: number, value: T): void {
+  /** Adds an entry; returns its sequence number (unique per heap). */
+  push(at: number, value: T): number {
     const a = this.a;
-    a.push({ at, value });
+    const e: Entry<T> = { at, seq: ++this.n, value };
+    a.push(e);
     let i = a.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if ((a[p] as { at: number }).at <= at) break;
-      [a[i], a[p]] = [a[p] as { at: number; value: T }, a[i] as { at: number; value: T }];
+      if (!less(e, a[p] as Entry<T>)) break;
+      a[i] = a[p] as Entry<T>;
       i = p;
     }
+    a[i] = e;
+    return e.seq;
   }
 
-  peek(): { at: number; value: T } | undefined {
+  peek(): Entry<T> | undefined {
     return this.a[0];
   }
 
-  pop(): { at: number; value: T } | undefined {
+  pop(): Entry<T> | undefined {
     const a = this.a;
     const top = a[0];
     const last = a.pop();
     if (a.length === 0 || !last) return top;
-    a[0] = last;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
-      let m = i;
-      if (l < a.length && (a[l] as { at: number }).at < (a[m] as { at: number }).at) m = l;
-      if (r < a.length && (a[r] as { at: number }).at < (a[m] as { at: number }).at) m = r;
-      if (m === i) break;
-      [a[i], a[m]] = [a[m] as { at: number; value: T }, a[i] as { at: number; value: T }];
-      i = m;
+      let m: Entry<T> = last;
+      let mi = -1;
+      if (l < a.length && less(a[l] as Entry<T>, m)) (m = a[l] as Entry<T>), (mi = l);
+      if (r < a.length && less(a[r] as Entry<T>, m)) (m = a[r] as Entry<T>), (mi = r);
+      if (mi < 0) break;
+      a[i] = m;
+      i = mi;
     }
+    a[i] = last;
     return top;
   }
 
   clear(): void {
     this.a.length = 0;
   }
+}
+
+function less<T>(x: Entry<T>, y: Entry<T>): boolean {
+  return x.at < y.at || (x.at === y.at && x.seq < y.seq);
 }

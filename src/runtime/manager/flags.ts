@@ -34,7 +34,11 @@ const FLAGS: Record<string, Flag> = {
   "context": { bool: false, set: (o, v) => { o.context = v; }, help: "kubeconfig context" },
   "leader-election-id": { bool: false, set: (o, v) => { o.leaderElectionID = v; }, help: "name of the Lease" },
   "leader-election-namespace": { bool: false, set: (o, v) => { o.leaderElectionNamespace = v; }, help: "namespace of the Lease" },
-  "graceful-shutdown-timeout": { bool: false, set: (o, v) => { o.gracefulShutdownTimeoutMs = duration(v); }, help: "time in-flight reconciles get after a stop signal (default 30s)" },
+  "graceful-shutdown-timeout": { bool: false, set: (o, v) => { o.gracefulShutdownTimeoutMs = duration(v, "graceful-shutdown-timeout"); }, help: "time in-flight reconciles get after a stop signal (default 30s)" },
+  "kube-api-qps": { bool: false, set: (o, v) => { o.qps = number(v, "kube-api-qps", 0); }, help: "client-side requests per second to the apiserver, 0 = no limit (default 0: the apiserver's priority and fairness limits)" },
+  "kube-api-burst": { bool: false, set: (o, v) => { o.burst = integer(v, "kube-api-burst", 1); }, help: "client-side burst when --kube-api-qps is set (default 30)" },
+  "max-concurrent-reconciles": { bool: false, set: (o, v) => { o.maxConcurrentReconciles = integer(v, "max-concurrent-reconciles", 1); }, help: "workers per controller unless the controller sets its own (default 1)" },
+  "reconcile-timeout": { bool: false, set: (o, v) => { o.reconcileTimeoutMs = duration(v, "reconcile-timeout"); }, help: "abort a reconcile's ctx.signal after this long, e.g. 30s; 0 = none (default 0)" },
   "log-level": { bool: false, set: (o, v) => { o.logLevel = level(v); }, help: `one of ${LOG_LEVELS.join(", ")}` },
   "zap-log-level": { bool: false, set: (o, v) => { o.logLevel = level(v); }, help: "alias of --log-level" },
   "development": { bool: true, set: (o, v) => { o.development = bool(v, "development"); }, help: "readable logs, debug level" },
@@ -52,10 +56,24 @@ function port(v: string): number {
   return n;
 }
 
+/** A number of at least `min`. */
+function number(v: string, flag: string, min: number): number {
+  const n = Number(v);
+  if (v.trim() === "" || !Number.isFinite(n) || n < min) throw new UserError("invalid-flag", `--${flag} "${v}" is not a number of at least ${min}`, { hint: `e.g. --${flag}=${min === 0 ? 50 : 4}` });
+  return n;
+}
+
+/** An integer of at least `min`. */
+function integer(v: string, flag: string, min: number): number {
+  const n = number(v, flag, min);
+  if (!Number.isInteger(n)) throw new UserError("invalid-flag", `--${flag} "${v}" is not a whole number`, { hint: `e.g. --${flag}=4` });
+  return n;
+}
+
 /** Parses `30s`, `1m`, `500ms` or plain milliseconds. */
-function duration(v: string): number {
+function duration(v: string, flag: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(v.trim());
-  if (!m) throw new UserError("invalid-flag", `--graceful-shutdown-timeout "${v}" is not a duration`, { hint: "use e.g. 30s, 500ms or 1m" });
+  if (!m) throw new UserError("invalid-flag", `--${flag} "${v}" is not a duration`, { hint: "use e.g. 30s, 500ms or 1m" });
   const n = Number(m[1]);
   return Math.round(m[2] === "s" ? n * 1000 : m[2] === "m" ? n * 60_000 : n);
 }

@@ -21,7 +21,7 @@ import { EventRecorder } from "../events/events.js";
 import { HealthProbeServer, ping, type HealthCheck } from "./health.js";
 import type { Cache } from "../cache/types.js";
 import type { Client } from "../client/types.js";
-import type { ControllerHost, Runnable } from "../controller/types.js";
+import type { ControllerDefaults, ControllerHost, Runnable } from "../controller/types.js";
 import type { Logger } from "../log/types.js";
 import { loadKubeConfig, type ClusterConfig } from "../client/kubeconfig.js";
 import { LeaderElector } from "./leader-election.js";
@@ -131,10 +131,24 @@ export class Manager implements ControllerHost {
     return r;
   }
 
-  /** Registers a runnable; must be called before {@link Manager.start}. */
+  /** Registers a runnable; must be called before {@link Manager.start}. Controller names must be unique. */
   add(runnable: Runnable): void {
     if (this.started) throw new Error("Manager.add: the manager has already started; register controllers before start()");
+    const name = runnable.controllerName;
+    if (name !== undefined && this.runnables.some((r) => r.controllerName === name)) {
+      throw new UserError("controller-name", `controller "${name}" is registered twice: controller names must be unique (they label logs and metrics)`, { hint: `give one of them another name, e.g. mgr.controller("${name}-2") or .named("${name}-2")` });
+    }
     this.runnables.push(runnable);
+  }
+
+  /** Defaults for the controllers built on this manager (workers, reconcile timeout, warm-up). */
+  get controllerDefaults(): ControllerDefaults {
+    const o = this.options;
+    return {
+      ...(o.maxConcurrentReconciles !== undefined ? { maxConcurrentReconciles: o.maxConcurrentReconciles } : {}),
+      ...(o.reconcileTimeoutMs !== undefined ? { reconcileTimeoutMs: o.reconcileTimeoutMs } : {}),
+      warmUp: o.warmUp,
+    };
   }
 
   /** Adds a liveness check to /healthz. */
@@ -191,11 +205,16 @@ export class Manager implements ControllerHost {
           if (!this.webhookServer.serving) throw new Error("webhook server not serving");
         });
       }
-      if (this.options.rbacSelfCheck) await this.checkPermissions(stop);
+      // Advisory and concurrent: the caches start while it runs (it only logs).
+      const rbac = this.options.rbacSelfCheck ? this.checkPermissions(stop).catch((err: unknown) => log.warn({ err }, "RBAC self-check failed")) : undefined;
       const cacheRun = this.cache.start(cacheStop.signal).catch((err: unknown) => log.error({ err }, "cache stopped with an error"));
       const runStop = AbortSignal.any([stop, fail.signal]);
       for (const r of this.runnables.filter((x) => !x.needsLeaderElection)) runners.push(this.run(r, runStop));
       const leaders = this.runnables.filter((x) => x.needsLeaderElection);
+      if (this.elector) {
+        // Warm replicas: informers sync and initial lists queue while campaigning.
+        for (const r of leaders) if (r.warmsUp && r.warmUp) r.warmUp(runStop).catch((err: unknown) => { if (!runStop.aborted) log.error({ err }, "warm-up failed"); });
+      }
       if (!this.elector) {
         for (const r of leaders) runners.push(this.run(r, runStop));
         await untilAborted(runStop);
@@ -205,6 +224,7 @@ export class Manager implements ControllerHost {
       }
       log.info({}, "stopping: waiting for runnables to finish");
       await this.drain(runners);
+      await rbac;
       await withTimeout(Promise.all([...this.recorders.values()].map((r) => r.flush())), 2_000);
       cacheStop.abort();
       await withTimeout(cacheRun, 2_000);

@@ -67,10 +67,20 @@ export interface ManagerOptions {
   logLevel?: LogLevel;
   /** Readable logs and debug level. Default: false. */
   development?: boolean;
-  /** Client-side requests per second. Default: the RestClient's (20). */
+  /** Client-side requests per second (`--kube-api-qps`); 0 or less: none. Default: none, like controller-runtime (the apiserver's priority and fairness limits; 429 + Retry-After is honoured). */
   qps?: number;
-  /** Client-side burst. Default: the RestClient's (30). */
+  /** Client-side burst when `qps` is set (`--kube-api-burst`). Default: 30. */
   burst?: number;
+  /** Workers per controller unless its builder sets `maxConcurrentReconciles` (`--max-concurrent-reconciles`). Default: 1. */
+  maxConcurrentReconciles?: number;
+  /** Reconcile timeout of every controller unless its builder sets one, in ms (`--reconcile-timeout`). Default: 0, none. */
+  reconcileTimeoutMs?: number;
+  /**
+   * Warm replicas: controllers start their informers and queue the initial lists before the Lease
+   * is won, so a new leader reconciles at once (a builder's `warmUp` overrides it). Only matters
+   * with leader election. Default: false.
+   */
+  warmUp?: boolean;
   /** Handle SIGTERM/SIGINT when `start()` gets no signal. Default: true. */
   handleSignals?: boolean;
 }
@@ -78,7 +88,7 @@ export interface ManagerOptions {
 /** Options with every default applied (what the manager uses). */
 export interface ResolvedManagerOptions extends Required<Omit<ManagerOptions,
   "kubeconfig" | "context" | "namespaces" | "metricsCertPath" | "leaderElectionID" |
-  "leaderElectionNamespace" | "logger" | "qps" | "burst" | "webhookHost">> {
+  "leaderElectionNamespace" | "logger" | "qps" | "burst" | "webhookHost" | "maxConcurrentReconciles" | "reconcileTimeoutMs">> {
   webhookHost: string | undefined;
   kubeconfig: string | undefined;
   context: string | undefined;
@@ -89,6 +99,8 @@ export interface ResolvedManagerOptions extends Required<Omit<ManagerOptions,
   logger: Logger | undefined;
   qps: number | undefined;
   burst: number | undefined;
+  maxConcurrentReconciles: number | undefined;
+  reconcileTimeoutMs: number | undefined;
 }
 
 /** Splits `WATCH_NAMESPACE` (`"a"` or `"a,b"`) into namespaces; empty means all namespaces. */
@@ -131,6 +143,9 @@ export function applyManagerDefaults(o: ManagerOptions, env: NodeJS.ProcessEnv =
     development,
     qps: o.qps,
     burst: o.burst,
+    maxConcurrentReconciles: o.maxConcurrentReconciles,
+    reconcileTimeoutMs: o.reconcileTimeoutMs,
+    warmUp: o.warmUp ?? false,
     handleSignals: o.handleSignals ?? true,
   };
 }

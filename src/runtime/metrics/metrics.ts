@@ -20,6 +20,7 @@ export const CONTROLLER_RUNTIME_METRICS: Readonly<Record<string, Def>> = {
   controller_runtime_reconcile_total: { kind: "counter", help: "Total number of reconciliations per controller", labels: ["controller", "result"] },
   controller_runtime_reconcile_errors_total: { kind: "counter", help: "Total number of reconciliation errors per controller", labels: ["controller"] },
   controller_runtime_terminal_reconcile_errors_total: { kind: "counter", help: "Total number of terminal reconciliation errors per controller", labels: ["controller"] },
+  controller_runtime_reconcile_timeouts_total: { kind: "counter", help: "Total number of reconciliation timeouts per controller", labels: ["controller"] },
   controller_runtime_reconcile_time_seconds: { kind: "histogram", help: "Length of time per reconciliation per controller", labels: ["controller"], buckets: RECONCILE_BUCKETS },
   controller_runtime_max_concurrent_reconciles: { kind: "gauge", help: "Maximum number of concurrent reconciles per controller", labels: ["controller"] },
   controller_runtime_active_workers: { kind: "gauge", help: "Number of currently used workers per controller", labels: ["controller"] },

@@ -18,11 +18,16 @@ export interface Result {
   requeue?: boolean;
   /** Reconcile the same request again after this many milliseconds. */
   requeueAfter?: number;
+  /**
+   * Priority of the requeue (also after a thrown error); higher is sooner, `LOW_PRIORITY` (−100)
+   * is the initial list's. Default: the priority the request had when it was handed out.
+   */
+  priority?: number;
 }
 
 /** Per-reconcile context handed to the reconciler. */
 export interface ReconcileContext {
-  /** Aborted when the manager shuts down past its grace period. */
+  /** Aborted when the manager shuts down past its grace period, or when the controller's `reconcileTimeoutMs` passes. */
   signal: AbortSignal;
   /** Structured logger bound to controller, object key and reconcile id. */
   log: Logger;
