@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
-import { validateImageRef } from "./image-ref.js";
+import { parseImage } from "../deploy/image.js";
 import { findOnPath, shellCommand } from "./shell.js";
 
 /** The engines tsop knows, in the order it tries them. */
@@ -123,8 +123,8 @@ function run(argv: readonly string[], cwd: string): Promise<number | null> {
 
 /** Runs `docker-build` in `root`. */
 export async function runDockerBuild(root: string, flags: DockerBuildFlags, out: (s: string) => void = (s) => process.stdout.write(s)): Promise<void> {
-  const img = flags.img ?? process.env["IMG"] ?? DEFAULT_IMG;
-  validateImageRef(img, flags.img === undefined && process.env["IMG"] !== undefined ? "IMG" : "--img");
+  const img = flags.img ?? DEFAULT_IMG;
+  parseImage(img);
   checkBuildContext(root);
   const requested = flags.containerTool ?? (process.env["CONTAINER_TOOL"] || undefined);
   const { engine, file } = chooseEngine(requested, !flags.dryRun);
@@ -145,7 +145,7 @@ export function registerDockerBuild(program: Command): void {
   program
     .command("docker-build")
     .description("Build the manager image from the Dockerfile with the installed container engine (docker, podman, buildah, nerdctl)")
-    .option("--img <image>", `image reference to build, e.g. quay.io/acme/memcached-operator:v0.0.1 (default: $IMG or ${DEFAULT_IMG})`)
+    .option("--img <image>", `image reference to build, e.g. quay.io/acme/memcached-operator:v0.0.1 (default: ${DEFAULT_IMG})`)
     .option("--push", "push the image after building it", false)
     .option("--container-tool <engine>", `engine to use: ${ENGINES.join(", ")} (default: $CONTAINER_TOOL, else the first installed one that works)`)
     .option("--dry-run", "print the engine commands instead of running them", false)
