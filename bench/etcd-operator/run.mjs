@@ -1,4 +1,4 @@
-// Bundles bench/etcd-operator/scale.ts with esbuild (tsop/* aliased to the sources) and runs it.
+// Bundles bench/etcd-operator/scale.ts with esbuild (tsop/* aliased to the sources: tsop/runtime/kinds is src/runtime/kinds/index.ts) and runs it.
 // Usage: npm run build && node bench/etcd-operator/run.mjs [--runs 3] [--size 5]
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const out = join(mkdtempSync(join(tmpdir(), "tsop-bench-")), "scale.mjs");
 execFileSync(join(root, "node_modules/.bin/esbuild"), ["bench/etcd-operator/scale.ts", "--bundle", "--platform=node", "--format=esm", "--target=node20", `--outfile=${out}`,
-  "--alias:tsop/runtime=./src/runtime/index.ts", "--alias:tsop/types=./src/types/index.ts", "--alias:tsop/envtest=./src/envtest/index.ts",
+  "--alias:tsop=./src",
   "--banner:js=import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);"], { cwd: root, stdio: "inherit" });
 const r = spawnSync(process.execPath, [out, ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
 process.exit(r.status ?? 1);

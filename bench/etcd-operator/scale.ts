@@ -5,7 +5,8 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { Environment } from "tsop/envtest";
-import { createLogger, Manager, Pod } from "tsop/runtime";
+import { createLogger, Manager } from "tsop/runtime";
+import { Pod } from "tsop/runtime/kinds";
 import { EtcdCluster } from "../../examples/etcd-operator/src/api/etcd/v1alpha1/etcdcluster.js";
 import { EtcdClusterReconciler } from "../../examples/etcd-operator/src/controllers/etcdcluster.controller.js";
 import { EtcdClient } from "../../examples/etcd-operator/src/etcd/client.js";

@@ -19,9 +19,9 @@
  * answers, etcd's member list, each member's health and who leads.
  * @module
  */
-import { isControlledBy } from "tsop/runtime/owner";
-import { Pod } from "tsop/runtime/kinds";
 import type { Client } from "tsop/runtime";
+import { Pod } from "tsop/runtime/kinds";
+import { isControlledBy } from "tsop/runtime/owner";
 import type { EtcdCluster } from "../api/etcd/v1alpha1/etcdcluster.js";
 import { EtcdClient, type EtcdMember } from "../etcd/client.js";
 import type { MemberResolver } from "../etcd/resolver.js";

@@ -21,7 +21,7 @@
  * @module
  */
 import { setControllerReference } from "tsop/runtime";
-import type { Pod, Service } from "tsop/runtime/kinds";
+import type { PodObject, ServiceObject } from "tsop/runtime/kinds";
 import { defineKind } from "tsop/types";
 import type { PodDisruptionBudget as PdbObject } from "kubernetes-types/policy/v1.js";
 import { EtcdCluster } from "../api/etcd/v1alpha1/etcdcluster.js";
@@ -29,11 +29,7 @@ import { CLIENT_PORT, PEER_PORT, type MemberResolver } from "../etcd/resolver.js
 
 /** policy/v1 PodDisruptionBudget. */
 export const PodDisruptionBudget = defineKind<PdbObject>({ group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets", namespaced: true });
-export type { PdbObject };
-/** core/v1 Pod object. */
-export type PodObject = NonNullable<(typeof Pod)["__object"]>;
-/** core/v1 Service object. */
-export type ServiceObject = NonNullable<(typeof Service)["__object"]>;
+export type { PdbObject, PodObject };
 
 /** Label naming the EtcdCluster a member pod belongs to. */
 export const CLUSTER_LABEL = "etcd.example.com/cluster";

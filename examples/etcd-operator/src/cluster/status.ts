@@ -19,8 +19,7 @@
  * versions and the conditions Available, Progressing, Degraded, VersionAccepted and EvenSize.
  * @module
  */
-import { removeStatusCondition } from "tsop/runtime/conditions";
-import { setStatusCondition } from "tsop/runtime";
+import { removeStatusCondition, setStatusCondition } from "tsop/runtime/conditions";
 import type { EtcdCluster, EtcdClusterStatus, EtcdMemberStatus } from "../api/etcd/v1alpha1/etcdcluster.js";
 import type { ObservedMember, ObservedPod, Step } from "./plan.js";
 import { quorum } from "./resources.js";

@@ -27,8 +27,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { Pod } from "tsop/runtime/kinds";
 import type { Client } from "tsop/runtime";
+import { Pod } from "tsop/runtime/kinds";
 import { EtcdClient } from "../../src/etcd/client.js";
 import type { PodObject } from "../../src/cluster/resources.js";
 import { EtcdProcess } from "./etcd-process.js";
