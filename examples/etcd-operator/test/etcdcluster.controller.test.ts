@@ -15,29 +15,33 @@
  */
 
 // The whole operator end to end: the EtcdCluster and EtcdBackup reconcilers in a manager against a
-// real kube-apiserver (tsop/envtest), with every member pod run as a REAL etcd process on loopback
-// (test/support/pod-runner.ts plays the container runtime; LoopbackResolver maps members to those
-// processes). Scale 1 → 3 → 5 → 3, upgrade, a crashed member, version refusals, even size.
-import { mkdtempSync, rmSync } from "node:fs";
+// real kube-apiserver with simulated nodes (tsop/envtest: kube-scheduler, the workload controllers,
+// kwok), with every member pod run as a REAL etcd process on loopback (test/support/pod-runner.ts
+// plays the container runtime kwok does not have; LoopbackResolver maps members to those processes).
+// Scale 1 → 3 → 5 → 3, upgrade, a crashed member, backup, version refusals, even size.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Environment } from "tsop/envtest";
 import { createLogger, findStatusCondition, Manager } from "tsop/runtime";
-import { Pod, Service } from "tsop/runtime/kinds";
+import { Job, Pod, Service } from "tsop/runtime/kinds";
 import { isControlledBy } from "tsop/runtime/owner";
 import { EtcdCluster } from "../src/api/etcd/v1alpha1/etcdcluster.js";
 import { EtcdClusterReconciler } from "../src/controllers/etcdcluster.controller.js";
 import { EtcdBackupReconciler } from "../src/controllers/etcdbackup.controller.js";
 import { PodDisruptionBudget } from "../src/cluster/resources.js";
-import { EtcdClient } from "../src/etcd/client.js";
+import { EtcdBackup } from "../src/api/etcd/v1alpha1/etcdbackup.js";
+import { EtcdClient, verifySnapshot } from "../src/etcd/client.js";
 import { LoopbackResolver } from "./support/loopback-resolver.js";
 import { PodRunner } from "./support/pod-runner.js";
 import { until } from "./support/until.js";
 
 const NS = "default";
-const env = new Environment({ crdDirectoryPaths: [fileURLToPath(new URL("../config/crd/bases", import.meta.url))] });
+// Simulated nodes (kwok) with kube-scheduler and the workload controllers: pods are scheduled and
+// move through their phases as in a cluster; kwok runs no containers, the PodRunner does that part.
+const env = new Environment({ crdDirectoryPaths: [fileURLToPath(new URL("../config/crd/bases", import.meta.url))], nodes: 3 });
 const stop = new AbortController();
 const volumes = mkdtempSync(join(tmpdir(), "etcd-op-volumes-"));
 let mgr: Manager;
@@ -98,7 +102,7 @@ beforeAll(async () => {
   new EtcdClusterReconciler({ resolver, stepIntervalMs: 250, healthCheckIntervalMs: 2000 }).setupWithManager(mgr);
   new EtcdBackupReconciler({ resolver, retryIntervalMs: 500 }).setupWithManager(mgr);
   running = mgr.start(stop.signal);
-  runner = new PodRunner(mgr.client, { namespace: NS, volumeRoot: volumes, reportStatus: true });
+  runner = new PodRunner(mgr.client, { namespace: NS, volumeRoot: volumes, reportStatus: false });
   runner.start();
 });
 
@@ -122,6 +126,10 @@ describe("etcd operator end to end (real etcd members)", () => {
     expect(isControlledBy(pods[0] ?? {}, c)).toBe(true);
     expect(pods[0]?.spec?.containers[0]?.command).toContain("--initial-cluster-state=new");
     expect(pods[0]?.spec?.containers[0]?.image).toBe("gcr.io/etcd-development/etcd:v3.7.0");
+    // kube-scheduler bound it to a simulated node and kwok reports it Running and Ready.
+    expect(pods[0]?.spec?.nodeName).toMatch(/./);
+    expect(pods[0]?.status?.phase).toBe("Running");
+    expect(pods[0]?.status?.conditions?.find((c) => c.type === "Ready")?.status).toBe("True");
     const peer = await mgr.client.direct.get(Service, "demo", { namespace: NS });
     expect(peer.spec?.clusterIP).toBe("None");
     expect(peer.spec?.publishNotReadyAddresses).toBe(true);
@@ -209,6 +217,38 @@ describe("etcd operator end to end (real etcd members)", () => {
     expect(runner.events.some((e) => e.pod === victim && e.what === "crashed")).toBe(true);
     await until("failed pod deleted", async () => !(await mgr.client.direct.list(Pod, { namespace: NS })).some((p) => p.metadata?.name === victim));
     for (const m of c.status?.members ?? []) expect(await memberClient("demo", m.name).get("k")).toBe("v1");
+  });
+
+  it("backs up: a Job runs etcdctl snapshot save from a healthy member; revision, version and outcome in the status", async () => {
+    await mgr.client.create(EtcdBackup, { apiVersion: "etcd.example.com/v1alpha1", kind: "EtcdBackup", metadata: { name: "snap", namespace: NS }, spec: { clusterName: "demo", storage: { name: "backup", hostPath: { path: "/var/backups/etcd" } } } });
+    const b = await until("backup succeeded", async () => {
+      const o = await mgr.client.direct.get(EtcdBackup, "snap", { namespace: NS });
+      return o.status?.phase === "Succeeded" ? o : undefined;
+    });
+    expect(b.status?.jobName).toBe("snap-snapshot");
+    expect(b.status?.snapshotPath).toBe("/backup/snap.db");
+    expect(b.status?.etcdRevision).toBeGreaterThan(0);
+    expect(b.status?.etcdVersion).toMatch(/^3\.7\.\d+$/); // what the member reports: the one binary the test runs
+    expect(findStatusCondition(b.status?.conditions, "Complete")?.status).toBe("True");
+    const job = await mgr.client.direct.get(Job, "snap-snapshot", { namespace: NS });
+    expect(isControlledBy(job, b)).toBe(true);
+    const cmd = job.spec?.template.spec?.containers[0]?.command ?? [];
+    expect(cmd.slice(0, 1).concat(cmd.slice(2))).toEqual(["/usr/local/bin/etcdctl", "snapshot", "save", "/backup/snap.db"]);
+    expect(cmd[1]).toBe(`--endpoints=${resolver.clientURL({ namespace: NS, cluster: "demo", name: b.status?.member ?? "" })}`);
+    // The runner ran that command against the real member: the file is a snapshot whose hash checks out.
+    const file = join(volumes, "var/backups/etcd/snap.db");
+    await until("snapshot file", async () => existsSync(file) && runner.events.some((e) => e.what === "snapshot" && e.detail === file));
+    expect(verifySnapshot(readFileSync(file)).ok).toBe(true);
+  });
+
+  it("keeps a backup of a missing cluster Pending with ClusterNotFound", async () => {
+    await mgr.client.create(EtcdBackup, { apiVersion: "etcd.example.com/v1alpha1", kind: "EtcdBackup", metadata: { name: "orphan", namespace: NS }, spec: { clusterName: "nope", storage: { name: "backup", emptyDir: {} } } });
+    const b = await until("pending", async () => {
+      const o = await mgr.client.direct.get(EtcdBackup, "orphan", { namespace: NS });
+      return o.status?.phase === "Pending" ? o : undefined;
+    });
+    expect(findStatusCondition(b.status?.conditions, "ClusterReady")).toMatchObject({ status: "False", reason: "ClusterNotFound" });
+    expect(await mgr.client.direct.get(Job, "orphan-snapshot", { namespace: NS }).then(() => "exists", () => "none")).toBe("none");
   });
 
   it("reports an even size with the EvenSize condition, and refuses an unknown version without starting anything", async () => {
