@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { readFile } from "node:fs/promises";
 import { InvalidArgumentError, type Command } from "commander";
 import { parseAllDocuments } from "yaml";
+import { didYouMean } from "../did-you-mean.js";
 import { UserError } from "../errors.js";
 import { fileSteps, runCommand } from "../project/lifecycle.js";
 import { nodeFs, type ProjectFs } from "../project/fs.js";
@@ -13,6 +14,7 @@ import { validateGroup, validateKind, validatePlural, validateVersion } from "..
 import { pluralize } from "../project/plural.js";
 import { loadProject, PROJECT_FILE } from "../project/project-file.js";
 import { planCreateApi, type ExternalKind } from "../scaffold/create-api.js";
+import { registerCreateWebhook } from "./create-webhook.js";
 
 /** Flags of `tsop create api` as commander parses them. */
 export interface CreateApiFlags {
@@ -120,20 +122,25 @@ function parseBool(v: string): boolean {
   throw new InvalidArgumentError("must be true or false.");
 }
 
-/** Registers `tsop create` and its `api` subcommand. */
+function createHint(what: string | undefined): string {
+  const near = what === undefined ? undefined : didYouMean(what, ["api", "webhook"]);
+  return near ? `did you mean tsop create ${near}? see tsop create --help` : "the subcommands are tsop create api and tsop create webhook; see tsop create --help";
+}
+
+/** Registers `tsop create` and its `api` and `webhook` subcommands. */
 export function registerCreate(program: Command): void {
   // `create api --version v1` must reach the subcommand, not the program's own --version.
   program.enablePositionalOptions();
   const create = program
     .command("create")
     .description("Scaffold new parts of a project")
-    .argument("[what]", "what to create: api")
+    .argument("[what]", "what to create: api or webhook")
     .allowExcessArguments(true)
     // `create apis --group g` should say the command is wrong, not that --group is unknown.
     .allowUnknownOption(true)
     .showHelpAfterError(false)
     .action((what: string | undefined) => {
-      throw new UserError("unknown-command", what === undefined || what.startsWith("-") ? "tsop create needs a subcommand" : `unknown command 'create ${what}'`, { hint: "did you mean tsop create api? see tsop create --help" });
+      throw new UserError("unknown-command", what === undefined || what.startsWith("-") ? "tsop create needs a subcommand" : `unknown command 'create ${what}'`, { hint: createHint(what) });
     });
   create
     .command("api")
@@ -159,4 +166,5 @@ Examples:
     .action(async (flags: CreateApiFlags) => {
       await runCreateApi(process.cwd(), flags);
     });
+  registerCreateWebhook(create);
 }

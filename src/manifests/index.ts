@@ -1,4 +1,4 @@
-/** `tsop manifests`' engine: CRDs from the API types and role.yaml from `@rbac` tags, computed, never written. @module */
+/** `tsop manifests`' engine: CRDs from the API types, role.yaml from `@rbac` tags and config/webhook/manifests.yaml from `@webhook` tags, computed, never written. @module */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { ProjectConfig, ProjectResource } from "../project/model.js";
@@ -7,6 +7,7 @@ import { Diagnostics } from "../schema/diagnostics.js";
 import { limitDescriptions } from "../schema/descriptions.js";
 import { crdFor } from "./crd.js";
 import { readRbacTags, roleDocuments } from "./rbac.js";
+import { readWebhookTags, webhookDocuments, WEBHOOK_CONVERSION } from "./webhooks.js";
 import { toYamlDocument } from "./yaml.js";
 import { cacheKeyFor, ManifestCache } from "./cache.js";
 import type { VersionSchema } from "../schema/index.js";
@@ -44,10 +45,14 @@ export async function generateManifests(opts: GenerateManifestsOptions): Promise
 
   const rbacDiags = new Diagnostics();
   const tags = controllerFiles.flatMap((f) => readRbacTags(f, readFileSync(join(projectDir, f), "utf8"), rbacDiags));
+  const webhookFiles = listTs(join(projectDir, "src", "webhooks")).filter((f) => !f.endsWith(".test.ts")).map((f) => relative(projectDir, f));
+  const hookTags = webhookFiles.flatMap((f) => readWebhookTags(f, readFileSync(join(projectDir, f), "utf8"), rbacDiags));
+  const hookDocs = webhookDocuments(hookTags, rbacDiags);
   rbacDiags.throwIfErrors();
   const roles = roleDocuments(tags, { roleName: "manager-role", namespaced: project.namespaced });
   const role: ManifestFile = { path: "config/rbac/role.yaml", content: roles.map(toYamlDocument).join("") };
-  return { files: [...crdFiles, role], warnings };
+  const hooks: ManifestFile[] = hookDocs.length ? [{ path: "config/webhook/manifests.yaml", content: hookDocs.map(toYamlDocument).join("") }] : [];
+  return { files: [...crdFiles, role, ...hooks], warnings };
 }
 
 /** A cached version, revived (its tag positions are not kept). */
@@ -84,6 +89,7 @@ async function buildCrds(projectDir: string, owned: ProjectResource[], maxDescri
   const sizeWarnings: string[] = [];
   for (const versions of byKind.values()) {
     const crd = crdFor(versions, diags);
+    if (versions.some((v) => v.resource.webhooks?.conversion)) (crd.spec as Record<string, unknown>).conversion = structuredClone(WEBHOOK_CONVERSION);
     const r = versions[0]!.resource;
     const content = toYamlDocument(crd);
     if (content.length > SIZE_WARNING) sizeWarnings.push(`the CRD for ${r.kind} is ${(content.length / 1048576).toFixed(2)} MiB, close to etcd's 1.5 MiB object limit (use --max-description-length)`);

@@ -23,6 +23,16 @@ export interface ProjectResource {
   controller: boolean;
   /** Whether tsop owns the CRD (false for `--external` kinds: types only, no CRD emitted). */
   crd: boolean;
+  /** The webhooks `create webhook` scaffolded for this kind (kubebuilder's PROJECT `webhooks`). */
+  webhooks?: ResourceWebhooks;
+}
+
+/** Which webhooks a kind has; `spoke` lists the versions converting to and from this (hub) version. */
+export interface ResourceWebhooks {
+  defaulting?: boolean;
+  validation?: boolean;
+  conversion?: boolean;
+  spoke?: string[];
 }
 
 /** The whole PROJECT file. */

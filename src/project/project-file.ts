@@ -5,7 +5,7 @@
 import { isMap, parseDocument, stringify } from "yaml";
 import { UserError } from "../errors.js";
 import { yamlErrorLine } from "../yaml-error.js";
-import type { ProjectConfig, ProjectResource } from "./model.js";
+import type { ProjectConfig, ProjectResource, ResourceWebhooks } from "./model.js";
 
 /** The file name of the project description at the project root. */
 export const PROJECT_FILE = "PROJECT";
@@ -48,7 +48,19 @@ function parseResource(raw: unknown, i: number): ProjectResource {
     namespaced: bool(r, "namespaced", where, true),
     controller: bool(r, "controller", where, true),
     crd: bool(r, "crd", where, true),
+    ...(r["webhooks"] === undefined ? {} : { webhooks: parseWebhooks(r["webhooks"], `${where}webhooks.`) }),
   };
+}
+
+function parseWebhooks(raw: unknown, where: string): ResourceWebhooks {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) corrupt(`${where.slice(0, -1)} must be a mapping`);
+  const w = raw as Record<string, unknown>;
+  const spoke = w["spoke"];
+  if (spoke !== undefined && !(Array.isArray(spoke) && spoke.every((s) => typeof s === "string"))) corrupt(`${where}spoke must be a list of versions`);
+  const out: ResourceWebhooks = {};
+  for (const k of ["defaulting", "validation", "conversion"] as const) if (w[k] !== undefined) out[k] = bool(w, k, where, false);
+  if (spoke) out.spoke = spoke as string[];
+  return out;
 }
 
 /** Parses PROJECT text; throws a `UserError` (code `corrupt-project`) on anything unexpected. */
@@ -95,9 +107,21 @@ export function serializeProject(p: ProjectConfig): string {
       namespaced: r.namespaced,
       controller: r.controller,
       crd: r.crd,
+      ...(r.webhooks ? { webhooks: orderedWebhooks(r.webhooks) } : {}),
     })),
   };
   return HEADER + stringify(ordered, { lineWidth: 0 });
+}
+
+/** kubebuilder's key order, with its `webhookVersion: v1`. */
+function orderedWebhooks(w: ResourceWebhooks): Record<string, unknown> {
+  return {
+    ...(w.conversion ? { conversion: true } : {}),
+    ...(w.defaulting ? { defaulting: true } : {}),
+    ...(w.spoke?.length ? { spoke: [...w.spoke] } : {}),
+    ...(w.validation ? { validation: true } : {}),
+    webhookVersion: "v1",
+  };
 }
 
 /**

@@ -15,3 +15,4 @@ export { hasFinalizer, ensureFinalizer, removeFinalizerAndUpdate } from "./final
 export { setControllerReference } from "./owner/index.js";
 export { EventRecorder } from "./events/index.js";
 export { type Logger, createLogger } from "./log/index.js";
+export { defineWebhook, FieldError, type Webhook, type ConversionHooks } from "./webhook/index.js";

@@ -1,6 +1,7 @@
 /**
- * The src/main.ts updater: adds a reconciler to the `reconcilers` array and its import, as an AST
- * edit with ts-morph. Idempotent; a main.ts without the array is a `UserError` naming the shape.
+ * The src/main.ts updater: adds a reconciler to the `reconcilers` array, or a webhook to the
+ * `webhooks` array, with its import, as an AST edit with ts-morph. Idempotent; a main.ts without the
+ * shape it needs is a `UserError` naming that shape.
  * @module
  */
 import { UserError } from "../errors.js";
@@ -12,34 +13,68 @@ export interface ReconcilerEntry {
   moduleSpecifier: string;
 }
 
+/** One element of a top-level array in main.ts and the import it needs. */
+interface ArrayEntry {
+  array: string;
+  /** The element's source text, e.g. `new MemcachedReconciler()` or `memcachedWebhook`. */
+  element: string;
+  importName: string;
+  moduleSpecifier: string;
+  /** Declared before `await mgr.start()` when main.ts has no such array yet; undefined: the array must exist. */
+  declaration?: string;
+  what: string;
+  hint: string;
+}
+
 const MAIN = "src/main.ts";
 
-function shapeError(what: string): never {
-  throw new UserError("main-ts-shape", `cannot add the reconciler: ${what}`, {
-    location: { file: MAIN },
-    hint: "tsop expects a top-level `const reconcilers = [ new SomeReconciler(), ... ];` array; restore it, or pass --controller=false and register the reconciler by hand",
-  });
+function shapeError(e: ArrayEntry, what: string): never {
+  throw new UserError("main-ts-shape", `cannot add the ${e.what}: ${what}`, { location: { file: MAIN }, hint: e.hint });
 }
 
 /**
  * Returns main.ts with `new <className>()` in the `reconcilers` array and the import added;
  * the text is unchanged when both are already there.
  */
-export async function addReconcilerToMain(text: string, entry: ReconcilerEntry): Promise<string> {
+export function addReconcilerToMain(text: string, entry: ReconcilerEntry): Promise<string> {
+  return addToMainArray(text, {
+    array: "reconcilers", element: `new ${entry.className}()`, importName: entry.className, moduleSpecifier: entry.moduleSpecifier, what: "reconciler",
+    hint: "tsop expects a top-level `const reconcilers = [ new SomeReconciler(), ... ];` array; restore it, or pass --controller=false and register the reconciler by hand",
+  });
+}
+
+/**
+ * Returns main.ts with `<name>` in the `webhooks` array (registered on the manager's webhook
+ * server) and its import; adds the array before `await mgr.start()` when main.ts predates webhooks.
+ */
+export function addWebhookToMain(text: string, entry: { name: string; moduleSpecifier: string }): Promise<string> {
+  return addToMainArray(text, {
+    array: "webhooks", element: entry.name, importName: entry.name, moduleSpecifier: entry.moduleSpecifier, what: "webhook",
+    declaration: "/** Every webhook this operator serves; `tsop create webhook` adds new ones here. */\nconst webhooks: Webhook[] = [\n];\n\nfor (const w of webhooks) mgr.webhookServer.register(w);\n\n",
+    hint: "tsop expects a top-level `const webhooks: Webhook[] = [...]` array (or `await mgr.start()` to add one before); restore it, or register the webhook by hand with mgr.webhookServer.register(...)",
+  });
+}
+
+async function addToMainArray(original: string, e: ArrayEntry): Promise<string> {
   const { Project, SyntaxKind } = await import("ts-morph");
-  const project = new Project({ useInMemoryFileSystem: true });
-  const sf = project.createSourceFile("/main.ts", text);
-  const decl = sf.getVariableDeclaration("reconcilers");
-  if (!decl) shapeError("there is no top-level `const reconcilers = [...]`");
-  const init = decl.getInitializer();
-  const array = init?.asKind(SyntaxKind.ArrayLiteralExpression);
-  if (!array) shapeError("`reconcilers` is not initialized with an array literal `[...]`");
+  let text = original;
+  let sf = new Project({ useInMemoryFileSystem: true }).createSourceFile("/main.ts", text);
+  if (!sf.getVariableDeclaration(e.array) && e.declaration !== undefined) {
+    const start = sf.getStatements().find((s) => /^await\s+mgr\.start\(/.test(s.getText()));
+    if (!start) shapeError(e, `there is no top-level \`const ${e.array} = [...]\` and no \`await mgr.start()\` to add it before`);
+    text = text.slice(0, start.getStart()) + e.declaration + text.slice(start.getStart());
+    text = ensureImport(text, sf, "Webhook", "tsop/runtime", e, true, "type ");
+    sf = new Project({ useInMemoryFileSystem: true }).createSourceFile("/main.ts", text);
+  }
+  const decl = sf.getVariableDeclaration(e.array);
+  if (!decl) shapeError(e, `there is no top-level \`const ${e.array} = [...]\``);
+  const array = decl.getInitializer()?.asKind(SyntaxKind.ArrayLiteralExpression);
+  if (!array) shapeError(e, `\`${e.array}\` is not initialized with an array literal \`[...]\``);
 
   // Edit the text at AST positions (rather than reprinting) so the user's formatting stays.
   const edits: { pos: number; text: string }[] = [];
   const elements = array.getElements();
-  const present = elements.some((el) => el.asKind(SyntaxKind.NewExpression)?.getExpression().getText() === entry.className);
-  if (!present) {
+  if (!elements.some((el) => el.getText().replace(/\s+/g, "") === e.element.replace(/\s+/g, ""))) {
     const close = array.getEnd() - 1; // the `]`
     const lineStart = text.lastIndexOf("\n", close - 1) + 1;
     const closeOnOwnLine = text.slice(lineStart, close).trim() === "";
@@ -48,30 +83,38 @@ export async function addReconcilerToMain(text: string, entry: ReconcilerEntry):
     if (closeOnOwnLine) {
       const indent = last ? leadingIndent(text, last.getStart()) : text.slice(lineStart, close) + "  ";
       if (needsComma) edits.push({ pos: last!.getEnd(), text: "," });
-      edits.push({ pos: lineStart, text: `${indent}new ${entry.className}(),\n` });
+      edits.push({ pos: lineStart, text: `${indent}${e.element},\n` });
     } else {
-      edits.push({ pos: close, text: `${needsComma ? ", " : ""}new ${entry.className}()` });
+      edits.push({ pos: close, text: `${needsComma ? ", " : ""}${e.element}` });
     }
   }
+  if (edits.length) {
+    edits.sort((a, b) => b.pos - a.pos);
+    for (const ed of edits) text = text.slice(0, ed.pos) + ed.text + text.slice(ed.pos);
+    sf = new Project({ useInMemoryFileSystem: true }).createSourceFile("/main.ts", text);
+  }
+  // Several exports of one webhook file share its import; a reconciler's import must be its own.
+  return ensureImport(text, sf, e.importName, e.moduleSpecifier, e, e.array === "webhooks");
+}
+
+type SourceFile = import("ts-morph").SourceFile;
+
+/** Adds `import { name } from "spec"` (or the name to an existing import of `spec` when `merge`); `modifier` is `"type "` for a type. */
+function ensureImport(text: string, sf: SourceFile, name: string, spec: string, e: ArrayEntry, merge: boolean, modifier = ""): string {
   const imports = sf.getImportDeclarations();
-  const existing = imports.find((d) => d.getModuleSpecifierValue() === entry.moduleSpecifier);
-  if (!existing) {
-    const after = imports.at(-1);
-    const line = `import { ${entry.className} } from "${entry.moduleSpecifier}";\n`;
-    if (after) {
-      const nl = text.indexOf("\n", after.getEnd());
-      edits.push(nl < 0 ? { pos: text.length, text: "\n" + line.trimEnd() } : { pos: nl + 1, text: line });
-    } else {
-      edits.push({ pos: 0, text: line });
-    }
-  } else if (!existing.getNamedImports().some((n) => n.getName() === entry.className)) {
-    shapeError(`${entry.moduleSpecifier} is imported without ${entry.className}`);
+  const existing = imports.find((d) => d.getModuleSpecifierValue() === spec && !d.isTypeOnly());
+  if (existing) {
+    const named = existing.getNamedImports();
+    if (named.some((n) => n.getName() === name)) return text;
+    if (!merge || named.length === 0) shapeError(e, `${spec} is imported without ${name}`);
+    const last = named.at(-1)!;
+    return text.slice(0, last.getEnd()) + `, ${modifier}${name}` + text.slice(last.getEnd());
   }
-  if (edits.length === 0) return text;
-  edits.sort((a, b) => b.pos - a.pos);
-  let out = text;
-  for (const e of edits) out = out.slice(0, e.pos) + e.text + out.slice(e.pos);
-  return out;
+  const after = imports.at(-1);
+  const line = `import { ${modifier}${name} } from "${spec}";\n`;
+  if (!after) return line + text;
+  const nl = text.indexOf("\n", after.getEnd());
+  return nl < 0 ? text + "\n" + line.trimEnd() : text.slice(0, nl + 1) + line + text.slice(nl + 1);
 }
 
 function leadingIndent(text: string, pos: number): string {

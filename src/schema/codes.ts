@@ -14,4 +14,6 @@ export type SchemaErrorCode =
   // the project and the CRD as a whole
   | "missing-api-file" | "missing-kind" | "no-served-version" | "storage-version" | "version-mismatch"
   // controller tags
-  | "rbac";
+  | "rbac"
+  // webhook tags
+  | "webhook";

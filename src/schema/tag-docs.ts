@@ -1,8 +1,8 @@
 /** Renders docs/schema.md's tag tables from the tag table (test/schema/tag-docs.test.ts keeps the page in step). @module */
 import { FORMATS, TAGS, type TagSection, type TagSpec, type TagWhere } from "./tag-table.js";
 
-const SECTIONS: readonly TagSection[] = ["Numbers", "Strings", "Arrays", "Objects and maps", "Values, docs and flags", "CEL", "Resource", "Controllers"];
-const WHERE: Record<TagWhere, string> = { field: "field", type: "type", resource: "resource", items: "`@items:`", controller: "controller class" };
+const SECTIONS: readonly TagSection[] = ["Numbers", "Strings", "Arrays", "Objects and maps", "Values, docs and flags", "CEL", "Resource", "Controllers", "Webhooks"];
+const WHERE: Record<TagWhere, string> = { field: "field", type: "type", resource: "resource", items: "`@items:`", controller: "controller class", webhook: "webhook hooks" };
 
 /** Markers around the generated part of docs/schema.md. */
 export const TAG_DOCS_BEGIN = "<!-- tag table: generated from src/schema/tag-table.ts; UPDATE_GOLDEN=1 npx vitest run test/schema/tag-docs.test.ts -->";
@@ -13,7 +13,7 @@ const cell = (s: string): string => s.replace(/\|/g, "\\|");
 function row(t: TagSpec): string {
   const syntax = t.value.syntax ? `@${t.name} ${t.value.syntax}` : `@${t.name}`;
   const repeats = t.repeatable === true ? "yes" : t.repeatable === "per-kind" ? "once per kind" : "no";
-  const applies = t.targets ? t.targets.kinds.join(", ") : t.section === "Resource" || t.section === "Controllers" ? "" : "any";
+  const applies = t.targets ? t.targets.kinds.join(", ") : t.section === "Resource" || t.section === "Controllers" || t.section === "Webhooks" ? "" : "any";
   return `| \`${cell(syntax)}\` | ${t.where.map((w) => WHERE[w]).join(", ")} | ${repeats} | ${applies} | \`${cell(t.example)}\` | ${cell(t.emits)} |`;
 }
 

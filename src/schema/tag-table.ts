@@ -19,14 +19,14 @@ import { tagPos, type TagSet } from "./tag-set.js";
 import { parseFieldList, parseFlowValue, parseNumber } from "./tag-values.js";
 import { re2Problem } from "./values.js";
 
-/** Where a tag may stand: a field's JSDoc, a named type's, the resource interface's, an array field's items (`@items:<tag>`), a controller class's. */
-export type TagWhere = "field" | "type" | "resource" | "items" | "controller";
+/** Where a tag may stand: a field's JSDoc, a named type's, the resource interface's, an array field's items (`@items:<tag>`), a controller class's, a webhook's (src/webhooks). */
+export type TagWhere = "field" | "type" | "resource" | "items" | "controller" | "webhook";
 
 /** The kind of value a schema node holds, as tags see it. */
 export type TargetKind = ReturnType<typeof schemaKind>;
 
 /** The docs/schema.md section a tag is listed in. */
-export type TagSection = "Numbers" | "Strings" | "Arrays" | "Objects and maps" | "Values, docs and flags" | "CEL" | "Resource" | "Controllers";
+export type TagSection = "Numbers" | "Strings" | "Arrays" | "Objects and maps" | "Values, docs and flags" | "CEL" | "Resource" | "Controllers" | "Webhooks";
 
 /** What a value parser and an emitter see of one tag on one schema node. */
 export interface TagContext {
@@ -306,6 +306,8 @@ export const TAGS: readonly TagSpec[] = [
   tag({ name: "annotation", section: "Resource", where: RESOURCE, repeatable: true, value: raw("key=value"), resource: reader("annotation"), code: "resource-tag", example: "@annotation example.com/owner=platform", emits: "an annotation on the CRD" }),
   // controller tags: read by src/manifests/rbac.ts
   tag({ name: "rbac", section: "Controllers", where: ["controller"], repeatable: true, value: raw("groups=<g;g> resources=<r;r> verbs=<v;v> [resourceNames=<n;n>] [namespace=<ns>] | urls=</p;/p> verbs=<v;v>"), code: "rbac", misplacedHint: "in src/controllers; schema types take no RBAC rules", example: "@rbac groups=apps resources=deployments verbs=get;list;watch", emits: "a rule in `config/rbac/role.yaml`" }),
+  // webhook tags: read by src/manifests/webhooks.ts
+  tag({ name: "webhook", section: "Webhooks", where: ["webhook"], repeatable: true, value: raw("path=/p mutating=true|false name=n groups=<g;g> resources=<r;r> verbs=<v;v> versions=<v;v> [failurePolicy=Fail|Ignore] [sideEffects=None|NoneOnDryRun] [admissionReviewVersions=v1] [matchPolicy=Exact|Equivalent] [timeoutSeconds=1..30] [reinvocationPolicy=Never|IfNeeded]"), code: "webhook", misplacedHint: "in src/webhooks, on the exported hooks object", example: "@webhook path=/validate-cache-example-com-v1alpha1-memcached mutating=false failurePolicy=Fail sideEffects=None groups=cache.example.com resources=memcacheds verbs=create;update versions=v1alpha1 name=vmemcached-v1alpha1.kb.io admissionReviewVersions=v1", emits: "a webhook in `config/webhook/manifests.yaml` (controller-gen's `+kubebuilder:webhook` fields)" }),
 ];
 
 /** Plain documentation tags that tsop ignores wherever they stand. */

@@ -16,7 +16,7 @@ export type TagSite = "field" | "type" | "resource";
 /** Names of the tags allowed on an array field's items as `@items:<tag>` (controller-gen's `items:` markers). */
 export const ITEM_TAGS: readonly string[] = tagsAllowedAt("items");
 
-const PLACE: Record<TagWhere, string> = { field: "a field", type: "a type", resource: "the resource's interface", items: "an array's items", controller: "a controller class" };
+const PLACE: Record<TagWhere, string> = { field: "a field", type: "a type", resource: "the resource's interface", items: "an array's items", controller: "a controller class", webhook: "a webhook's hooks object" };
 
 /** Reports unknown, misplaced, refused and duplicated tags; returns only the usable ones. */
 export function checkTagNames(set: TagSet, site: TagSite, diags: Diagnostics): RawTag[] {

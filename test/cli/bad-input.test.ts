@@ -362,3 +362,51 @@ describe("tsop install, uninstall, deploy, undeploy and build-installer refuse",
     expect(run.stderr).toMatch(/cannot reach the cluster/);
   });
 });
+
+describe("tsop create webhook refuses", () => {
+  const wh = ["create", "webhook", "--group", "cache", "--version", "v1alpha1", "--kind", "Memcached"];
+
+  it("no webhook asked for, a kind not in PROJECT, --spoke without --conversion", async () => {
+    await expectRefused(await freshProject(), wh, /^error: no webhook asked for \(pass --defaulting, --programmatic-validation and\/or --conversion\)$/);
+    await expectRefused(await freshProject(), ["create", "webhook", "--group", "cache", "--version", "v1", "--kind", "Memcached", "--defaulting"], /^error: PROJECT has no API cache\/v1, Kind=Memcached \(it has Memcached as cache\/v1alpha1\) \(create it first with tsop create api;.*\)$/);
+    await expectRefused(await freshProject(), ["create", "webhook", "--group", "core", "--version", "v1", "--kind", "Pdo", "--defaulting"], /^error: PROJECT has no API core\/v1, Kind=Pdo \(/);
+    await expectRefused(await freshProject(), [...wh, "--defaulting", "--spoke", "v2"], /^error: --spoke needs --conversion \(add --conversion, or drop --spoke\)$/);
+  });
+
+  it("a duplicate webhook without --force", async () => {
+    const dir = await freshProject();
+    expect(runTsop(dir, [...wh, "--defaulting"]).code).toBe(0);
+    await expectRefused(dir, [...wh, "--defaulting", "--programmatic-validation"], /^error: Memcached v1alpha1 already has the webhook --defaulting \(pass --force to scaffold its webhook file again \(overwrites your edits\)\)$/);
+  });
+
+  it("--conversion for a kind with one version, without a storage version, with a spoke that is no version of it", async () => {
+    const dir = await freshProject();
+    await expectRefused(dir, [...wh, "--conversion"], /^error: --conversion: Memcached has only one version \(v1alpha1\); conversion needs two or more \(add a version first: tsop create api --group cache --version <v2> --kind Memcached --controller=false\)$/);
+    expect(runTsop(dir, ["create", "api", "--group", "cache", "--version", "v1beta1", "--kind", "Memcached", "--controller=false"]).code).toBe(0);
+    await expectRefused(dir, [...wh, "--conversion"], /^error: --conversion: no version of Memcached is marked @storageVersion \(put @storageVersion on the JSDoc of Memcached in exactly one version's API file/);
+    const api = path.join(dir, "src/api/cache/v1alpha1/memcached.ts");
+    await writeFile(api, (await readFile(api, "utf8")).replace(" * @subresource status\n", " * @subresource status\n * @storageVersion\n"));
+    await expectRefused(dir, [...wh, "--conversion", "--spoke", "v2"], /^error: --spoke v2 is not another version of Memcached \(its versions: v1alpha1, v1beta1\) \(pass --spoke with some of: v1beta1\)$/);
+    await expectRefused(dir, ["create", "webhook", "--group", "cache", "--version", "v1beta1", "--kind", "Memcached", "--conversion"], /^error: --conversion: the hub must be the storage version v1alpha1, not v1beta1 \(run it with --version v1alpha1\)$/);
+  });
+
+  it("malformed @webhook tags in tsop manifests, with file:line:col and the fix", async () => {
+    const dir = await freshProject();
+    expect(runTsop(dir, [...wh, "--defaulting"]).code).toBe(0);
+    const file = path.join(dir, "src/webhooks/cache/v1alpha1/memcached.webhook.ts");
+    const good = await readFile(file, "utf8");
+    const line = good.split("\n").findIndex((l) => l.includes(" * @webhook path=")) + 1;
+    const col = (good.split("\n")[line - 1] as string).indexOf("path=") + 1;
+    const cases: [string, string, RegExp][] = [
+      ["sideEffects=None", "sideEfects=None", new RegExp(`^error: src/webhooks/cache/v1alpha1/memcached\\.webhook\\.ts:${line}:\\d+: @webhook: unknown field sideEfects \\(did you mean sideEffects\\?\\)$`)],
+      ["verbs=create;update", "verbs=create;updte", new RegExp(`^error: src/webhooks/cache/v1alpha1/memcached\\.webhook\\.ts:${line}:\\d+: @webhook: unknown verb updte \\(did you mean update\\?\\)$`)],
+      ["path=/mutate-cache-example-com-v1alpha1-memcached", "path=mutate-cache", new RegExp(`^error: src/webhooks/cache/v1alpha1/memcached\\.webhook\\.ts:${line}:${col}: @webhook: path "mutate-cache" is not a URL path \\(start it with / `)],
+      ["failurePolicy=Fail", "failurePolicy=Sometimes", new RegExp(`^error: src/webhooks/cache/v1alpha1/memcached\\.webhook\\.ts:${line}:\\d+: @webhook: failurePolicy "Sometimes" is not one of Fail, Ignore \\(write failurePolicy=Fail\\)$`)],
+    ];
+    for (const [from, to, message] of cases) {
+      expect(good).toContain(from);
+      await writeFile(file, good.replace(from, to));
+      await expectRefused(dir, ["manifests"], message);
+    }
+  });
+});

@@ -11,12 +11,12 @@ const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.ur
 
 /** The root's names, values and types. */
 const ROOT_VALUES = [
-  "ApiError", "EventRecorder", "Manager", "TerminalError", "UserError",
+  "ApiError", "EventRecorder", "FieldError", "Manager", "TerminalError", "UserError", "defineWebhook",
   "createLogger", "ensureFinalizer", "exitOnFatalError", "findStatusCondition", "generationChanged",
   "hasFinalizer", "ignoreNotFound", "isAlreadyExists", "isConflict", "isNotFound", "isStatusConditionTrue",
   "parseManagerFlags", "removeFinalizerAndUpdate", "setControllerReference", "setStatusCondition", "terminal",
 ];
-const ROOT_TYPES = ["Client", "Logger", "ManagerOptions", "Predicate", "ReconcileContext", "Reconciler", "Request", "Result"];
+const ROOT_TYPES = ["Client", "ConversionHooks", "Logger", "ManagerOptions", "Predicate", "ReconcileContext", "Reconciler", "Request", "Result", "Webhook"];
 
 /** Names a module exports, types included, as the type checker sees them. */
 function exportedNames(file: string): string[] {

@@ -3,9 +3,9 @@
  * server that serves them (`Manager.webhookServer` is one).
  * @module
  */
-export { WebhookServer, DEFAULT_WEBHOOK_CERT_DIR, CONVERSION_PATH, type WebhookServerOptions } from "./server.js";
+export { WebhookServer, DEFAULT_WEBHOOK_CERT_DIR, CONVERSION_PATH, type Webhook, type WebhookServerOptions } from "./server.js";
 export {
-  admissionPath, mutate, validate, allowed, errored,
+  defineWebhook, admissionPath, mutate, validate, allowed, errored,
   type AdmissionHooks, type AdmissionRequest, type AdmissionResponse, type AdmissionReview, type AdmissionStatus, type Warnings,
 } from "./admission.js";
 export { FieldError, ValidationError, AdmissionDenied, type FieldErrorOptions, type FieldErrorReason } from "./errors.js";

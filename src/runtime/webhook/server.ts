@@ -24,6 +24,9 @@ export const CONVERSION_PATH = "/convert";
 /** Largest review body read (controller-runtime's limit). */
 const MAX_BODY_BYTES = 7 * 1024 * 1024;
 
+/** What `WebhookServer.register` takes: a kind's admission hooks, or a kind's conversions. */
+export type Webhook = AdmissionHooks | ConversionHooks;
+
 /** Options of {@link WebhookServer}. */
 export interface WebhookServerOptions {
   /** Interface to listen on. Default: all interfaces. */
@@ -88,6 +91,12 @@ export class WebhookServer {
   /** The registered paths, sorted. */
   get paths(): string[] {
     return [...this.routes.keys()].sort();
+  }
+
+  /** Registers admission hooks ({@link registerAdmission}) or conversions ({@link registerConversion}). */
+  register(hooks: Webhook): void {
+    if ("hub" in hooks) this.registerConversion(hooks);
+    else this.registerAdmission(hooks);
   }
 
   /**
