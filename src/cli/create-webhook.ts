@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
-import { applyPlan } from "../project/apply.js";
+import { fileSteps, runCommand } from "../project/lifecycle.js";
 import { nodeFs, type ProjectFs } from "../project/fs.js";
 import { validateKind, validateVersion } from "../project/names.js";
 import { loadProject, PROJECT_FILE } from "../project/project-file.js";
@@ -31,20 +31,28 @@ function required(value: string | undefined, flag: string): string {
 
 /** Runs `create webhook` in the project at `root`: load PROJECT, validate, plan, write (PROJECT last). */
 export async function runCreateWebhook(root: string, flags: CreateWebhookFlags, fs: ProjectFs = nodeFs, out: (s: string) => void = (s) => process.stdout.write(s)): Promise<void> {
-  const project = await loadProject((f) => fs.readFile(f), path.join(root, PROJECT_FILE));
-  const group = required(flags.group, "--group <group>");
-  const version = required(flags.version, "--version <version>");
-  const kind = required(flags.kind, "--kind <kind>");
-  validateKind(kind);
-  validateVersion(version);
+  const files = fileSteps(fs, root, flags.force);
   const spokes = flags.spoke?.split(",").map((s) => s.trim()).filter(Boolean);
-  for (const s of spokes ?? []) validateVersion(s);
-  const { files } = await planCreateWebhook(fs, root, project, {
-    group, version, kind, defaulting: flags.defaulting, validation: flags.programmaticValidation, conversion: flags.conversion,
-    ...(spokes ? { spokes } : {}), force: flags.force,
-  });
-  await applyPlan(fs, root, files, { force: flags.force, dryRun: flags.dryRun, out });
-  if (!flags.dryRun) out(`\nNext: write the hooks in src/webhooks/${group}/${version}/${kind.toLowerCase()}.webhook.ts, then:\n  tsop manifests\n`);
+  await runCommand({
+    load: () => loadProject((f) => fs.readFile(f), path.join(root, PROJECT_FILE)),
+    validate: () => {
+      validateKind(required(flags.kind, "--kind <kind>"));
+      validateVersion(required(flags.version, "--version <version>"));
+      required(flags.group, "--group <group>");
+      for (const s of spokes ?? []) validateVersion(s);
+    },
+    plan: async (project) => {
+      const planned = await planCreateWebhook(fs, root, project, {
+        group: flags.group as string, version: flags.version as string, kind: flags.kind as string,
+        defaulting: flags.defaulting, validation: flags.programmaticValidation, conversion: flags.conversion,
+        ...(spokes ? { spokes } : {}), force: flags.force,
+      });
+      return files.plan(planned.files);
+    },
+    describe: files.describe,
+    apply: files.apply,
+    report: (resolved) => `${files.report(resolved)}\nNext: write the hooks in src/webhooks/${flags.group}/${flags.version}/${(flags.kind as string).toLowerCase()}.webhook.ts, then:\n  tsop manifests\n`,
+  }, { dryRun: flags.dryRun, out });
 }
 
 /** Registers `tsop create webhook` under `create`. */
