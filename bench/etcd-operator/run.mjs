@@ -1,5 +1,5 @@
 // Bundles bench/etcd-operator/scale.ts with esbuild (tsop/* aliased to the sources: tsop/runtime/kinds is src/runtime/kinds/index.ts) and runs it.
-// Usage: npm run build && node bench/etcd-operator/run.mjs [--runs 3] [--size 5]
+// Usage: node bench/etcd-operator/run.mjs [--runs 3] [--size 5] [--nodes 3]
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";

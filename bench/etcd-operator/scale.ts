@@ -1,7 +1,7 @@
 // Time from an EtcdCluster of size 5 applied to all 5 members healthy, with the example operator
 // (examples/etcd-operator) in-process on a real kube-apiserver (tsop/envtest) and every member pod
 // run as a real etcd process on loopback (the example's PodRunner). Prints one JSON line per run
-// and a summary. Usage (through run.mjs, from the repository root): --runs 3 --size 5
+// and a summary. Usage (through run.mjs, from the repository root): --runs 3 --size 5 [--nodes 3]
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { Environment } from "tsop/envtest";
@@ -13,12 +13,15 @@ import { EtcdClient } from "../../examples/etcd-operator/src/etcd/client.js";
 import { LoopbackResolver } from "../../examples/etcd-operator/test/support/loopback-resolver.js";
 import { PodRunner } from "../../examples/etcd-operator/test/support/pod-runner.js";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, size: { type: "string", default: "5" } } });
+const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, size: { type: "string", default: "5" }, nodes: { type: "string", default: "0" } } });
+// With --nodes N, kube-scheduler and kwok schedule the pods and report them Running (as in the
+// example's e2e test); with 0, the PodRunner also writes pod status, like a kubelet.
+const nodes = Number(values.nodes);
 const runs = Number(values.runs);
 const size = Number(values.size);
 const NS = "default";
 
-const env = new Environment({ crdDirectoryPaths: [join(process.cwd(), "examples/etcd-operator/config/crd/bases")] });
+const env = new Environment({ crdDirectoryPaths: [join(process.cwd(), "examples/etcd-operator/config/crd/bases")], nodes });
 const t0 = Date.now();
 const started = await env.start();
 const envStartMs = Date.now() - t0;
@@ -27,7 +30,7 @@ const mgr = await Manager.create({ kubeconfig: started.kubeconfigPath, metricsBi
 new EtcdClusterReconciler({ resolver }).setupWithManager(mgr);
 const stop = new AbortController();
 const running = mgr.start(stop.signal);
-const runner = new PodRunner(mgr.client, { namespace: NS, volumeRoot: "/tmp", reportStatus: true });
+const runner = new PodRunner(mgr.client, { namespace: NS, volumeRoot: "/tmp", reportStatus: nodes === 0 });
 runner.start();
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -61,7 +64,7 @@ try {
     for (const p of await mgr.client.direct.list(Pod, { namespace: NS, labelSelector: `etcd.example.com/cluster=${name}` })) await mgr.client.delete(Pod, p.metadata?.name ?? "", { namespace: NS }).catch(() => undefined);
   }
   console.log(JSON.stringify({
-    summary: true, runs, size, envStartMs,
+    summary: true, runs, size, nodes, envStartMs,
     medianTotalMs: median(results.map((r) => r.total)), minTotalMs: Math.min(...results.map((r) => r.total)), maxTotalMs: Math.max(...results.map((r) => r.total)),
     medianSeedHealthyMs: median(results.map((r) => r.firstHealthy)),
     medianGapMs: median(results.flatMap((r) => r.adds)),
