@@ -30,7 +30,8 @@ function baseEnv(): Environment {
 /** Declares a CEL type for each schema node it is asked about (objects become message types). */
 class TypeNamer {
   private n = 0;
-  constructor(private readonly env: Environment, private readonly prefix: string) {}
+  /** `used`: the identifiers of the expression; fields it never names are declared dyn (their subtree is not declared). */
+  constructor(private readonly env: Environment, private readonly prefix: string, private readonly used: ReadonlySet<string>) {}
 
   /** The CEL type of a schema node. `root` marks the resource root (metadata is name/generateName only). */
   of(s: JSONSchemaProps, root = false): string {
@@ -55,7 +56,7 @@ class TypeNamer {
           props.kind ??= { type: "string" };
           props.metadata = { type: "object", properties: { name: { type: "string" }, generateName: { type: "string" } } };
         }
-        for (const [k, p] of Object.entries(props)) fields[celName(k)] = this.of(p);
+        for (const [k, p] of Object.entries(props)) fields[celName(k)] = this.used.has(celName(k)) ? this.of(p) : "dyn";
         const name = `${this.prefix}.Object${this.n++}`;
         this.env.registerType({ name, schema: fields });
         declareEquality(this.env, name);
@@ -79,7 +80,7 @@ function firstLine(e: unknown): string {
  */
 export function typeCheckRule(rule: ValidationRule, node: JSONSchemaProps, root = false): CelTypeProblem[] {
   const env = baseEnv().clone();
-  const selfType = new TypeNamer(env, "tsop").of(node, root);
+  const selfType = new TypeNamer(env, "tsop", identifiers(rule.rule)).of(node, root);
   env.registerVariable("self", selfType);
   const transition = /\boldSelf\b/.test(rule.rule);
   if (transition) env.registerVariable("oldSelf", rule.optionalOldSelf ? `optional<${selfType}>` : selfType);
@@ -90,7 +91,7 @@ export function typeCheckRule(rule: ValidationRule, node: JSONSchemaProps, root 
   else costProblem("rule", rule.rule, env, node, out);
   if (rule.messageExpression !== undefined) {
     const env2 = baseEnv().clone();
-    const t2 = new TypeNamer(env2, "tsop").of(node, root);
+    const t2 = new TypeNamer(env2, "tsop", identifiers(rule.messageExpression)).of(node, root);
     env2.registerVariable("self", t2);
     if (/\boldSelf\b/.test(rule.messageExpression)) env2.registerVariable("oldSelf", t2);
     const m = env2.check(rule.messageExpression);
@@ -125,4 +126,9 @@ function typeHint(message: string): string {
   if (/found no matching overload for '[\w.]+\(/.test(message)) return "check the function or method name and its argument types; the apiserver offers the standard library plus strings, lists, regex, url, quantity, ip, cidr, format, semver and sets";
   if (/No such key|Unknown variable/.test(message)) return "use self, oldSelf and fields the schema declares";
   return "compare and combine values of the same type; see the field types in the schema";
+}
+
+/** The identifier-like words of an expression (a superset of the field names it selects). */
+function identifiers(expr: string): Set<string> {
+  return new Set(expr.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
 }
