@@ -94,6 +94,10 @@ function stopChild(child: ChildProcess | undefined): Promise<void> {
 /** Runs the operator of the project at `root` until it exits or the user stops it. */
 export async function runOperator(root: string, flags: RunFlags, operatorArgs: string[], log: (s: string) => void = (s) => process.stderr.write(s)): Promise<void> {
   const nodes = parseNodesFlag(flags.nodes);
+  // Without --local, run falls back to a local control plane only when no kubeconfig exists at all.
+  if (nodes !== undefined && !flags.local && (flags.kubeconfig || hasAnyKubeConfig(operatorArgs))) {
+    throw new UserError("invalid-flag", "--nodes applies to a local control plane only", { hint: "add --local, or leave --nodes out to run against the kubeconfig's cluster" });
+  }
   await loadProject((f) => nodeFs.readFile(f), path.join(root, PROJECT_FILE));
   if (!existsSync(path.join(root, "src/main.ts"))) {
     throw new UserError("missing-file", "src/main.ts is missing", { location: { file: "src/main.ts" }, hint: "restore it; it is the operator's entry point" });
@@ -107,9 +111,6 @@ export async function runOperator(root: string, flags: RunFlags, operatorArgs: s
     // DESIGN §1: with no cluster configured at all, run against a local control plane.
     log("no kubeconfig found ($KUBECONFIG, ~/.kube/config, in-cluster): using a local control plane (--local)\n");
     flags.local = true;
-  }
-  if (nodes !== undefined && !flags.local) {
-    throw new UserError("invalid-flag", "--nodes applies to a local control plane only", { hint: "add --local, or leave --nodes out to run against the kubeconfig's cluster" });
   }
   if (!flags.local) await checkKubeConfig(flags.kubeconfig, operatorArgs);
   const bundler = await createBundler(root);

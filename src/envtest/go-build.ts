@@ -36,7 +36,11 @@ function runGo(args: string[], cwd: string, progress: ProgressFn, env: NodeJS.Pr
     child.on("error", reject);
     child.on("close", (code) => {
       if (code === 0) resolve(out);
-      else reject(new Error(`go ${args.join(" ")} failed (exit ${code}) in ${cwd}:\n${err.slice(-3000)}`));
+      else {
+        // `go mod download -json` reports its failure in the JSON on stdout, not on stderr.
+        const jsonErrors = [...out.matchAll(/"Error":\s*"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] as string);
+        reject(new Error(`go ${args.join(" ")} failed (exit ${code}) in ${cwd}:\n${[err.slice(-3000), ...jsonErrors].filter((t) => t.trim()).join("\n")}`));
+      }
     });
   });
 }
@@ -171,7 +175,7 @@ export function noGoError(missing: string[], dir: string): UserError {
     "envtest-no-go",
     `${missing.join(" and ")} not found (looked in TEST_ASSET_*, KUBEBUILDER_ASSETS and ${dir}) and there is no Go toolchain to build them`,
     {
-      hint: "install Go >= 1.24 (https://go.dev/dl/) and make sure the Go module proxy is reachable, or set KUBEBUILDER_ASSETS to a directory that holds kube-apiserver and etcd",
+      hint: `install Go >= 1.24 (https://go.dev/dl/) and make sure the Go module proxy is reachable, or set KUBEBUILDER_ASSETS to a directory that holds ${missing.join(" and ")}`,
     },
   );
 }

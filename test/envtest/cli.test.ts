@@ -1,12 +1,11 @@
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { parse } from "yaml";
 import { ensureBinaries } from "../../src/envtest/index.js";
-import { cliRunner, pidsMentioning } from "./helpers.js";
+import { cliRunner, pidsMentioning, startForeground } from "./helpers.js";
 
 const work = mkdtempSync(join(tmpdir(), "tsop-cli-test-"));
 let runner: string;
@@ -28,16 +27,7 @@ test("`tsop envtest use` prints the directory, or an export line with -p env", a
 test("`tsop envtest start` writes a kubeconfig kubectl can use and stops cleanly on SIGTERM", async () => {
   const kubeconfig = join(work, "kc.yaml");
   const crdDir = join(import.meta.dirname, "fixtures", "crds");
-  const child = spawn(process.execPath, [runner, "envtest", "start", "--kubeconfig", kubeconfig, "--crd-dir", crdDir], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`tsop envtest start exited with ${code}: ${stderr}`)));
-  });
+  const { child, line, exited } = await startForeground([runner, "envtest", "start", "--kubeconfig", kubeconfig, "--crd-dir", crdDir]);
   expect(line).toBe(kubeconfig);
   const out = execFileSync("kubectl", ["--kubeconfig", kubeconfig, "get", "ns", "default", "-o", "name"], { encoding: "utf8" });
   expect(out.trim()).toBe("namespace/default");
@@ -59,14 +49,7 @@ test("`tsop envtest start` writes a kubeconfig kubectl can use and stops cleanly
 
 test("`tsop envtest start` exits 1 with the reason when kube-apiserver dies, leaving nothing behind", async () => {
   const kubeconfig = join(work, "kc-dies.yaml");
-  const child = spawn(process.execPath, [runner, "envtest", "start", "--kubeconfig", kubeconfig], { stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`tsop envtest start exited with ${code}: ${stderr}`)));
-  });
+  const { exited, stderr } = await startForeground([runner, "envtest", "start", "--kubeconfig", kubeconfig]);
   const server = (parse(readFileSync(kubeconfig, "utf8")) as { clusters: { cluster: { server: string } }[] }).clusters[0]?.cluster.server ?? "";
   const pids = pidsMentioning(`--secure-port=${new URL(server).port}`);
   const apiserver = pids.find((p) => readFileSync(`/proc/${p}/comm`, "utf8").trim() === "kube-apiserver");
@@ -74,6 +57,6 @@ test("`tsop envtest start` exits 1 with the reason when kube-apiserver dies, lea
   const certDir = /--cert-dir=([^\0]+)/.exec(readFileSync(`/proc/${apiserver}/cmdline`, "utf8"))?.[1] ?? "";
   process.kill(apiserver as number, "SIGKILL");
   expect(await exited).toBe(1);
-  expect(stderr).toMatch(/error: kube-apiserver exited with code \d+/);
+  expect(stderr()).toMatch(/error: kube-apiserver exited with code \d+/);
   expect(pidsMentioning(join(certDir, ".."))).toEqual([]);
 });

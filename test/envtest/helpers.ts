@@ -2,7 +2,10 @@
  * Test helpers: plain HTTPS requests and watches with the admin client certificate of an Environment.
  * @module
  */
+import { spawn, type ChildProcessByStdio } from "node:child_process";
 import https from "node:https";
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { StartedEnvironment } from "../../src/envtest/index.js";
@@ -128,4 +131,28 @@ export async function cliRunner(workDir: string): Promise<string> {
   const runner = join(workDir, "run-cli.mjs");
   writeFileSync(runner, `import { main } from ${JSON.stringify(cli)};\nprocess.exitCode = await main(process.argv.slice(2));\n`);
   return runner;
+}
+
+/** A foreground `tsop envtest start` (or any command that prints one line once ready). */
+export interface ForegroundProcess {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  /** The first line it printed on stdout. */
+  line: string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+  /** Everything it wrote on stderr so far. */
+  stderr: () => string;
+}
+
+/** Runs `node args...` and waits for its first stdout line; rejects (with its stderr) if it exits first. */
+export async function startForeground(args: string[], env?: NodeJS.ProcessEnv): Promise<ForegroundProcess> {
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], ...(env ? { env } : {}) });
+  let stderr = "";
+  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`${args.slice(1).join(" ")} exited with ${code}: ${stderr}`)));
+  });
+  return { child, line, exited, stderr: () => stderr };
 }

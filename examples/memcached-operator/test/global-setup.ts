@@ -15,11 +15,12 @@
  */
 
 /**
- * Runs once before the tests: makes sure the local control plane's binaries (kube-apiserver, etcd)
- * are present, so the first test does not pay for fetching or building them.
+ * Runs once before the tests: makes sure the local control plane's binaries (kube-apiserver, etcd,
+ * and for the simulated node kube-controller-manager, kube-scheduler and kwok) are present, so the
+ * first test does not pay for building them.
  */
 import { ensureBinaries } from "tsop/envtest";
 
 export default async function setup(): Promise<void> {
-  await ensureBinaries({ onProgress: (line) => console.log(line) });
+  await ensureBinaries({ withControllerManager: true, withScheduler: true, withKwok: true, onProgress: (line) => console.log(line) });
 }

@@ -14,16 +14,17 @@
  * limitations under the License.
  */
 
-// The Memcached controller against a real local kube-apiserver + etcd (tsop/envtest).
+// The Memcached controller against a real local control plane (tsop/envtest) with one simulated
+// node and the workload controllers, so the Deployment's pods are scheduled, run and become Ready.
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Environment } from "tsop/envtest";
 import { Manager, createLogger, findStatusCondition } from "tsop/runtime";
-import { Deployment } from "tsop/runtime/kinds";
+import { Deployment, Pod } from "tsop/runtime/kinds";
 import { Memcached } from "../src/api/cache/v1alpha1/memcached.js";
 import { MEMCACHED_FINALIZER, MemcachedReconciler } from "../src/controllers/memcached.controller.js";
 
-const env = new Environment({ crdDirectoryPaths: [fileURLToPath(new URL("../config/crd/bases", import.meta.url))] });
+const env = new Environment({ crdDirectoryPaths: [fileURLToPath(new URL("../config/crd/bases", import.meta.url))], nodes: 1 });
 const stop = new AbortController();
 let mgr: Manager;
 let running: Promise<void>;
@@ -58,20 +59,25 @@ describe("Memcached controller", () => {
     expect(dep.spec?.replicas).toBe(3);
     expect(dep.spec?.template.spec?.containers[0]?.image).toBe("memcached:1.6");
     expect(dep.metadata?.ownerReferences?.[0]).toMatchObject({ kind: "Memcached", name: "sample", controller: true });
-    const mc = await eventually("status", async () => {
+    // Available only once the Deployment's 3 pods are Ready on the node.
+    const mc = await eventually("Available", async () => {
       const o = await mgr.client.direct.get(Memcached, "sample", { namespace: "default" });
-      return o.status?.observedGeneration === o.metadata?.generation ? o : undefined;
+      return o.status?.observedGeneration === o.metadata?.generation && findStatusCondition(o.status?.conditions, "Available")?.status === "True" ? o : undefined;
     });
     expect(mc.metadata?.finalizers).toContain(MEMCACHED_FINALIZER);
-    // No kube-controller-manager here: the Deployment never becomes available.
-    expect(findStatusCondition(mc.status?.conditions, "Available")?.status).toBe("False");
-    expect(findStatusCondition(mc.status?.conditions, "Progressing")?.status).toBe("True");
+    expect(findStatusCondition(mc.status?.conditions, "Available")?.message).toBe("3/3 replicas available");
     expect(findStatusCondition(mc.status?.conditions, "Degraded")?.status).toBe("False");
+    const pods = await mgr.client.direct.list(Pod, { namespace: "default", labelSelector: "app.kubernetes.io/instance=sample" });
+    expect(pods.filter((p) => p.status?.phase === "Running")).toHaveLength(3);
   });
 
   it("scales the Deployment when spec.size changes", async () => {
     await mgr.client.patch(Memcached, "sample", { spec: { size: 5 } }, { namespace: "default" });
     await eventually("replicas 5", async () => ((await mgr.client.direct.get(Deployment, "sample", { namespace: "default" })).spec?.replicas === 5 ? true : undefined));
+    await eventually("5 replicas available", async () => {
+      const o = await mgr.client.direct.get(Memcached, "sample", { namespace: "default" });
+      return findStatusCondition(o.status?.conditions, "Available")?.message === "5/5 replicas available" ? true : undefined;
+    });
   });
 
   it("removes its finalizer when the Memcached is deleted", async () => {
