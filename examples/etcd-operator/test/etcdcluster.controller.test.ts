@@ -26,6 +26,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Environment } from "tsop/envtest";
 import { createLogger, findStatusCondition, Manager } from "tsop/runtime";
+import { EventKind } from "tsop/runtime/events";
 import { Job, Pod, Service } from "tsop/runtime/kinds";
 import { isControlledBy } from "tsop/runtime/owner";
 import { EtcdCluster } from "../src/api/etcd/v1alpha1/etcdcluster.js";
@@ -48,6 +49,7 @@ let mgr: Manager;
 let running: Promise<void>;
 let runner: PodRunner;
 let resolver: LoopbackResolver;
+let clusters: EtcdClusterReconciler;
 
 
 const get = (name: string) => mgr.client.direct.get(EtcdCluster, name, { namespace: NS });
@@ -99,7 +101,8 @@ beforeAll(async () => {
   const started = await env.start();
   resolver = await LoopbackResolver.create(64);
   mgr = await Manager.create({ kubeconfig: started.kubeconfigPath, metricsBindAddress: "0", healthProbeBindAddress: "0", leaderElection: false, logger: createLogger({ level: (process.env["TSOP_TEST_LOG"] ?? "warn") as "warn" }) });
-  new EtcdClusterReconciler({ resolver, stepIntervalMs: 250, healthCheckIntervalMs: 2000 }).setupWithManager(mgr);
+  clusters = new EtcdClusterReconciler({ resolver, stepIntervalMs: 250, healthCheckIntervalMs: 2000 });
+  clusters.setupWithManager(mgr);
   new EtcdBackupReconciler({ resolver, retryIntervalMs: 500 }).setupWithManager(mgr);
   running = mgr.start(stop.signal);
   runner = new PodRunner(mgr.client, { namespace: NS, volumeRoot: volumes, reportStatus: false });
@@ -156,6 +159,10 @@ describe("etcd operator end to end (real etcd members)", () => {
     expect(joined).toHaveLength(4);
     const c = await get("demo");
     for (const m of c.status?.members ?? []) expect(await memberClient("demo", m.name).get("k")).toBe("v1");
+    // Each step is an Event on the cluster (kubectl describe etcd demo).
+    await clusters.flushEvents();
+    const reasons = (await mgr.client.direct.list(EventKind, { namespace: NS, fieldSelector: "involvedObject.name=demo" })).map((e) => e.reason);
+    expect(reasons).toEqual(expect.arrayContaining(["SeedMemberCreated", "MemberAdded", "MemberPromoted"]));
   });
 
   it("scales 5 → 3 removing one member at a time (member removed, then its pod deleted)", async () => {

@@ -25,6 +25,7 @@ import {
   isAlreadyExists,
   isNotFound,
   type Client,
+  type EventRecorder,
   type Manager,
   type ReconcileContext,
   type Reconciler,
@@ -66,6 +67,7 @@ export interface EtcdClusterReconcilerOptions {
  */
 export class EtcdClusterReconciler implements Reconciler {
   private client!: Client;
+  private recorder!: EventRecorder;
   private readonly resolver: MemberResolver;
   private readonly stepMs: number;
   private readonly healthMs: number;
@@ -83,7 +85,13 @@ export class EtcdClusterReconciler implements Reconciler {
   /** Registers the controller: EtcdClusters, and the pods, Services and PDBs they own. */
   setupWithManager(mgr: Manager): void {
     this.client = mgr.client;
+    this.recorder = mgr.eventRecorder("etcdcluster-controller");
     mgr.controller("etcdcluster").for(EtcdCluster).owns(Pod).owns(Service).owns(PodDisruptionBudget).complete(this);
+  }
+
+  /** Waits until every Event recorded so far has been written. */
+  flushEvents(): Promise<void> {
+    return this.recorder.flush();
   }
 
   async reconcile(req: Request, ctx: ReconcileContext): Promise<Result> {
@@ -102,7 +110,11 @@ export class EtcdClusterReconciler implements Reconciler {
     }
     try {
       step = await this.perform(cluster, view, step, target);
-      if (step.action !== "none" && step.action !== "wait") ctx.log.info({ step: describeStep(step) }, "etcd cluster step");
+      if (step.action !== "none" && step.action !== "wait") {
+        ctx.log.info({ step: describeStep(step) }, "etcd cluster step");
+        const [type, reason] = eventOf(step);
+        this.recorder.event(cluster, type, reason, describeStep(step), EtcdCluster);
+      }
     } catch (e) {
       if (!(e instanceof EtcdError)) throw e;
       // etcd refused (e.g. a learner not yet in sync, or a quorum check): report and look again.
@@ -208,6 +220,22 @@ export class EtcdClusterReconciler implements Reconciler {
   }
 }
 
+/** Event type and reason of a performed step (a failed member being replaced is a Warning). */
+function eventOf(step: Step): ["Normal" | "Warning", string] {
+  switch (step.action) {
+    case "seed": return ["Normal", "SeedMemberCreated"];
+    case "addMember": return ["Normal", "MemberAdded"];
+    case "createPod": return ["Normal", "MemberPodCreated"];
+    case "promote": return ["Normal", "MemberPromoted"];
+    case "removeMember": return step.why === "ReplaceFailed" ? ["Warning", "ReplacingFailedMember"] : ["Normal", "MemberRemoved"];
+    case "deletePod": return ["Normal", "StrayPodDeleted"];
+    case "upgrade": return ["Normal", "MemberUpgrading"];
+    case "lost": return ["Warning", "AllMembersLost"];
+    default: return ["Normal", step.action];
+  }
+}
+
+/** One line saying what a step does, for logs and Events. */
 function describeStep(step: Step): string {
   return "member" in step && typeof step.member === "object" ? `${step.action} ${step.member.name}` : "member" in step ? `${step.action} ${step.member}` : "pod" in step ? `${step.action} ${step.pod}` : step.action;
 }
