@@ -32,8 +32,13 @@ export interface RunFlags {
 /** Where `create api --external --from-crd` keeps the CRDs of kinds the project does not own. */
 const EXTERNAL_CRD_DIR = "test/crds";
 
+/** Where `tsop manifests` writes the webhook configurations. */
+const WEBHOOK_MANIFESTS = "config/webhook/manifests.yaml";
+
 interface LocalPlane {
   kubeconfigPath: string;
+  /** Operator flags that make its webhook server listen where the installed webhooks call it. */
+  webhookArgs: string[];
   stop(): Promise<void>;
 }
 
@@ -44,12 +49,17 @@ async function startLocal(root: string, nodes: number | undefined, log: (s: stri
   // external kinds its controllers watch.
   const crdDirs = [CRD_DIR, EXTERNAL_CRD_DIR].map((d) => path.join(root, d)).filter((d) => existsSync(d));
   // With nodes, the workload controllers come too (Environment's default), so Deployments run.
-  const env = new Environment({ ...(crdDirs.length ? { crdDirectoryPaths: crdDirs } : {}), ...(nodes ? { nodes } : {}) });
+  // The project's webhooks (and CRD conversions) are installed pointing at the operator's local webhook server.
+  const webhooks = existsSync(path.join(root, WEBHOOK_MANIFESTS)) ? { webhookInstallOptions: { paths: [path.join(root, WEBHOOK_MANIFESTS)] } } : {};
+  const env = new Environment({ ...(crdDirs.length ? { crdDirectoryPaths: crdDirs } : {}), ...(nodes ? { nodes } : {}), ...webhooks });
   const what = nodes ? `kube-apiserver + etcd + kube-controller-manager + kube-scheduler + ${nodes} kwok node${nodes === 1 ? "" : "s"}` : "kube-apiserver + etcd";
   log(`starting a local control plane (${what})...\n`);
   const started = await env.start();
   log(`local control plane at ${started.server}; kubeconfig ${started.kubeconfigPath}\n`);
-  return { kubeconfigPath: started.kubeconfigPath, stop: () => env.stop() };
+  const w = started.webhook;
+  if (w) log(`webhooks installed; the operator serves them on ${w.host}:${w.port} with the certificate in ${w.certDir}\n`);
+  const webhookArgs = w ? [`--webhook-cert-path=${w.certDir}`, `--webhook-port=${w.port}`] : [];
+  return { kubeconfigPath: started.kubeconfigPath, webhookArgs, stop: () => env.stop() };
 }
 
 /**
@@ -143,7 +153,9 @@ export async function runOperator(root: string, flags: RunFlags, operatorArgs: s
       }
     }
     if (stopping) return;
-    child = startOperator(root, kubeconfig, operatorArgs);
+    // The user's own flags come last, so they win.
+    const args = [...(local?.webhookArgs ?? []), ...operatorArgs];
+    child = startOperator(root, kubeconfig, args);
     if (!flags.watch) {
       const code = await new Promise<number | null>((resolve) => child!.once("exit", (c) => resolve(c)));
       if (!stopping && code !== 0) throw new UserError("operator-failed", `the operator exited with code ${code}`, { hint: "see its log above" });
@@ -159,7 +171,7 @@ export async function runOperator(root: string, flags: RunFlags, operatorArgs: s
           log("change detected: rebuilding\n");
           if (!(await bundler.rebuild())) return log("build failed; keeping the running operator\n");
           await stopChild(child);
-          if (!stopping) child = startOperator(root, kubeconfig, operatorArgs);
+          if (!stopping) child = startOperator(root, kubeconfig, args);
         });
       }, 150);
     });

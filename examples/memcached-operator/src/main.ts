@@ -19,10 +19,11 @@
  * --health-probe-bind-address, --leader-elect, --metrics-secure, --enable-http2, ...) and the
  * reconcilers it runs. `tsop create api` adds new reconcilers to the `reconcilers` array below.
  */
-import { exitOnFatalError, Manager, parseManagerFlags } from "tsop/runtime";
+import { exitOnFatalError, Manager, parseManagerFlags, type Webhook } from "tsop/runtime";
 
 exitOnFatalError(); // a mistyped flag or a broken kubeconfig: one line, exit 1
 import { MemcachedReconciler } from "./controllers/memcached.controller.js";
+import { memcachedWebhook } from "./webhooks/cache/v1alpha1/memcached.webhook.js";
 
 const mgr = await Manager.create({
   leaderElectionID: "88e64d3f.example.com", // --leader-election-id overrides it
@@ -35,5 +36,12 @@ const reconcilers: { setupWithManager(mgr: Manager): void }[] = [
 ];
 
 for (const r of reconcilers) r.setupWithManager(mgr);
+
+/** Every webhook this operator serves; `tsop create webhook` adds new ones here. */
+const webhooks: Webhook[] = [
+  memcachedWebhook,
+];
+
+for (const w of webhooks) mgr.webhookServer.register(w);
 
 await mgr.start();

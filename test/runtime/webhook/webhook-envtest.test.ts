@@ -4,12 +4,12 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Environment, type StartedEnvironment } from "../../../src/envtest/index.js";
-import { ApiError } from "../../../src/runtime/client/errors.js";
 import { Manager } from "../../../src/runtime/manager/manager.js";
 import { RestClient } from "../../../src/runtime/client/rest.js";
 import { loadKubeConfig } from "../../../src/runtime/client/kubeconfig.js";
 import { silentLogger } from "../../../src/runtime/log/log.js";
 import { eventually } from "../cluster.js";
+import { refusal } from "./refusal.js";
 import { NOTE, configMapHooks, gadgetConversion, gadgetCrd, gadgetHooks, mutatingConfig, validatingConfig } from "./gadget.js";
 
 const run = promisify(execFile);
@@ -54,15 +54,6 @@ async function kubectlApply(doc: object): Promise<{ code: number; stdout: string
   return kubectl("apply", "-f", file);
 }
 
-const rejection = async (p: Promise<unknown>): Promise<ApiError> => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error("the request was accepted");
-};
 
 beforeAll(async () => {
   started = await env.start();
@@ -84,7 +75,7 @@ describe("admission webhooks on the apiserver", () => {
   });
 
   it("a validation error reaches the client with its message and field path (kubectl shows it)", async () => {
-    const err = await rejection(rest.request({ method: "POST", path: path("v1"), body: gadget("huge", { size: 12 }) }));
+    const err = await refusal(rest.request({ method: "POST", path: path("v1"), body: gadget("huge", { size: 12 }) }));
     expect(err.code).toBe(422);
     expect(err.message).toContain('admission webhook "vgadget-v1.kb.io" denied the request: Gadget.webhook.tsop.io "huge" is invalid: spec.size: Invalid value: 12: must be at most 10');
     expect(err.status?.details?.causes).toEqual([{ reason: "FieldValueInvalid", message: "Invalid value: 12: must be at most 10", field: "spec.size" }]);
@@ -101,7 +92,7 @@ describe("admission webhooks on the apiserver", () => {
 
   it("update validation sees the old object", async () => {
     await rest.request({ method: "POST", path: path("v1"), body: gadget("red", { size: 2, color: "red" }) });
-    const err = await rejection(rest.request({ method: "PATCH", path: path("v1", "red"), body: { spec: { color: "green" } }, contentType: "application/merge-patch+json" }));
+    const err = await refusal(rest.request({ method: "PATCH", path: path("v1", "red"), body: { spec: { color: "green" } }, contentType: "application/merge-patch+json" }));
     expect(err.message).toContain('spec.color: Invalid value: "green": is immutable (was red)');
     const ok = await rest.request<{ spec: { size: number } }>({ method: "PATCH", path: path("v1", "red"), body: { spec: { size: 3 } }, contentType: "application/merge-patch+json" });
     expect(ok.spec.size).toBe(3);
@@ -109,7 +100,7 @@ describe("admission webhooks on the apiserver", () => {
 
   it("delete validation can refuse, with its message", async () => {
     await rest.request({ method: "POST", path: path("v1"), body: gadget("kept", { size: 2 }, { labels: { keep: "true" } }) });
-    const err = await rejection(rest.request({ method: "DELETE", path: path("v1", "kept") }));
+    const err = await refusal(rest.request({ method: "DELETE", path: path("v1", "kept") }));
     expect(err.code).toBe(403);
     expect(err.message).toContain("this gadget is labelled keep=true");
   });
@@ -171,7 +162,7 @@ describe("conversion webhook on the apiserver", () => {
 describe("when the webhook server is down", () => {
   it("failurePolicy Fail refuses, Ignore lets requests through; storage version migration rewrites old objects", async () => {
     const labelled = (name: string): object => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, labels: { "webhook-test": "ignore" } } });
-    const denied = await rejection(rest.request({ method: "POST", path: "/api/v1/namespaces/default/configmaps", body: labelled("while-up") }));
+    const denied = await refusal(rest.request({ method: "POST", path: "/api/v1/namespaces/default/configmaps", body: labelled("while-up") }));
     expect(denied.message).toContain("labelled ConfigMaps are refused while the webhook runs");
 
     // Switch the storage version to v2: "conv" stays stored at v1 until it is rewritten.
@@ -180,13 +171,13 @@ describe("when the webhook server is down", () => {
     await rest.request({ method: "POST", path: path("v2"), body: { apiVersion: "webhook.tsop.io/v2", kind: "Gadget", metadata: { name: "born-v2" }, spec: { replicas: 3, paint: { name: "blue" } } } });
 
     await (operator as { stop: () => Promise<void> }).stop();
-    const failed = await rejection(rest.request({ method: "POST", path: path("v1"), body: gadget("while-down", { size: 2 }) }));
+    const failed = await refusal(rest.request({ method: "POST", path: path("v1"), body: gadget("while-down", { size: 2 }) }));
     expect(failed.message).toMatch(/failed calling webhook "mgadget-v1\.kb\.io"/);
     const passed = await rest.request<{ metadata: { name: string } }>({ method: "POST", path: "/api/v1/namespaces/default/configmaps", body: labelled("while-down") });
     expect(passed.metadata.name).toBe("while-down");
     // Stored at v2, read at v2: no conversion needed. Stored at v1: the conversion webhook is needed and down.
     expect((await rest.request<{ spec: object }>({ method: "GET", path: path("v2", "born-v2") })).spec).toEqual({ replicas: 3, paint: { name: "blue" } });
-    const unconverted = await rejection(rest.request({ method: "GET", path: path("v2", "conv") }));
+    const unconverted = await refusal(rest.request({ method: "GET", path: path("v2", "conv") }));
     expect(unconverted.message).toContain("conversion webhook");
 
     // Migrate (what kube-storage-version-migrator does): rewrite every object unchanged at the new storage version.
