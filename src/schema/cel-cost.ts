@@ -34,8 +34,18 @@ export function maxCount(s: JSONSchemaProps): number {
   return 1;
 }
 
+/**
+ * How many times a rule on `node` can run for one object: the product of the enclosing lists' and
+ * maps' sizes (`enclosing`), but never more than values of the node fit into one request.
+ */
+export function cardinality(enclosing: number, node: JSONSchemaProps): number {
+  return Math.min(enclosing, Math.floor(MAX_REQUEST / minSize(node)));
+}
+
 const MACROS = new Set(["all", "exists", "exists_one", "map", "filter"]);
-const LINEAR_STRING = new Set(["startsWith", "endsWith", "contains", "indexOf", "lastIndexOf", "lowerAscii", "upperAscii", "trim", "replace", "split", "substring", "charAt", "find", "findAll", "join"]);
+/** Cost proportional to the argument only (a prefix or suffix test). */
+const LINEAR_ARGUMENT = new Set(["startsWith", "endsWith"]);
+const LINEAR_STRING = new Set(["contains", "indexOf", "lastIndexOf", "lowerAscii", "upperAscii", "trim", "replace", "split", "substring", "charAt", "find", "findAll", "join"]);
 
 /** Estimates `ast` with `self`/`oldSelf` typed by `self`. */
 export function estimateCost(ast: ASTNode, self: JSONSchemaProps): number {
@@ -79,6 +89,7 @@ function est(n: ASTNode, sc: Map<string, JSONSchemaProps | undefined>): Est {
       const rest = args.map((a) => est(a, sc));
       const argCost = rest.reduce((c, a) => c + a.cost, 0);
       if (name === "matches") return { cost: t.cost + argCost + Math.ceil(t.size * 0.1) * Math.max(1, rest[0]?.size ?? 1), size: 1 };
+      if (LINEAR_ARGUMENT.has(name)) return { cost: t.cost + argCost + Math.ceil((rest[0]?.size ?? 0) * 0.1), size: 1 };
       if (LINEAR_STRING.has(name)) return { cost: t.cost + argCost + Math.ceil((t.size + (rest[0]?.size ?? 0)) * 0.1), size: name === "split" || name === "findAll" ? t.size : t.size };
       if (name === "size") return { cost: t.cost + 1, size: 1 };
       return { cost: t.cost + argCost + 1, size: 1 };

@@ -76,9 +76,9 @@ function firstLine(e: unknown): string {
 
 /**
  * Type-checks a rule and its messageExpression with `self` typed by `node`. `root` is true for a
- * rule on the resource root. Returns problems (empty when the apiserver would accept the types).
+ * rule on the resource root; `runs` is how many times it can run per object (see cel-cost.ts). Returns problems (empty when the apiserver would accept the types).
  */
-export function typeCheckRule(rule: ValidationRule, node: JSONSchemaProps, root = false): CelTypeProblem[] {
+export function typeCheckRule(rule: ValidationRule, node: JSONSchemaProps, root = false, runs = 1): CelTypeProblem[] {
   const env = baseEnv().clone();
   const selfType = new TypeNamer(env, "tsop", identifiers(rule.rule)).of(node, root);
   env.registerVariable("self", selfType);
@@ -88,7 +88,7 @@ export function typeCheckRule(rule: ValidationRule, node: JSONSchemaProps, root 
   const r = env.check(rule.rule);
   if (!r.valid) out.push({ message: `CEL rule does not type-check: ${firstLine(r.error)}`, hint: typeHint(firstLine(r.error)) });
   else if (r.type !== "bool" && r.type !== "dyn") out.push({ message: `CEL rule evaluates to ${r.type}, but a rule must be a bool`, hint: "make the rule a condition, e.g. self.x > 0" });
-  else costProblem("rule", rule.rule, env, node, out);
+  else costProblem("rule", rule.rule, env, node, runs, out);
   if (rule.messageExpression !== undefined) {
     const env2 = baseEnv().clone();
     const t2 = new TypeNamer(env2, "tsop", identifiers(rule.messageExpression)).of(node, root);
@@ -97,7 +97,7 @@ export function typeCheckRule(rule: ValidationRule, node: JSONSchemaProps, root 
     const m = env2.check(rule.messageExpression);
     if (!m.valid) out.push({ message: `CEL messageExpression does not type-check: ${firstLine(m.error)}` });
     else if (m.type !== "string" && m.type !== "dyn") out.push({ message: `CEL messageExpression evaluates to ${m.type}, but it must be a string`, hint: "e.g. messageExpression=\"'got ' + string(self.x)\"" });
-    else costProblem("messageExpression", rule.messageExpression, env2, node, out);
+    else costProblem("messageExpression", rule.messageExpression, env2, node, runs, out);
   }
   return out;
 }
@@ -106,14 +106,15 @@ export function typeCheckRule(rule: ValidationRule, node: JSONSchemaProps, root 
  * Everything tsop checks of one rule on its final schema node: syntax, field names, has() and
  * optionalOldSelf use (cel.ts), then types. Empty when the apiserver would accept the rule.
  */
-export function checkCelRule(rule: ValidationRule, node: JSONSchemaProps, root = false): CelTypeProblem[] {
+export function checkCelRule(rule: ValidationRule, node: JSONSchemaProps, root = false, runs = 1): CelTypeProblem[] {
   const first = checkRule(rule, node);
-  return first.length ? first : typeCheckRule(rule, node, root);
+  return first.length ? first : typeCheckRule(rule, node, root, runs);
 }
 
 /** The estimated cost of one expression, when over the apiserver's per-expression limit. */
-function costProblem(what: string, expr: string, env: Environment, node: JSONSchemaProps, out: CelTypeProblem[]): void {
-  const cost = estimateCost(env.parse(expr).ast, node);
+function costProblem(what: string, expr: string, env: Environment, node: JSONSchemaProps, runs: number, out: CelTypeProblem[]): void {
+  // As the apiserver does, the limit holds for the cost times the number of times the rule runs.
+  const cost = estimateCost(env.parse(expr).ast, node) * runs;
   if (cost <= PER_EXPRESSION_LIMIT) return;
   out.push({
     message: `estimated ${what} cost exceeds the apiserver's budget${cost > 100 * PER_EXPRESSION_LIMIT ? " by more than 100x" : ""}`,

@@ -3,6 +3,7 @@ import type { Diagnostics, SourcePos } from "./diagnostics.js";
 import type { JSONSchemaProps } from "./json-schema.js";
 import { reportedRules, ruleOrigin } from "./rules.js";
 import { typeCheckRule } from "./cel-types.js";
+import { cardinality, maxCount } from "./cel-cost.js";
 
 /** Context of a check run. */
 export interface CheckContext {
@@ -15,6 +16,8 @@ export interface CheckContext {
 
 interface Walk {
   path: string;
+  /** The product of the sizes of the enclosing lists and maps. */
+  enclosing: number;
   /** Inside a list that cannot correlate old and new items (not listType=map). */
   uncorrelated: boolean;
   /** Inside an array or map without maxItems/maxProperties. */
@@ -26,7 +29,7 @@ export function checkSchema(root: JSONSchemaProps, ctx: CheckContext): void {
   for (const k of ["allOf", "anyOf", "oneOf", "nullable", "additionalProperties"] as const) {
     if (root[k] !== undefined) ctx.diags.error("structural", `the resource's root schema cannot use ${k}`, ctx.at, "move the constraint onto spec or status");
   }
-  walk(root, { path: "", uncorrelated: false, unbounded: undefined }, ctx);
+  walk(root, { path: "", enclosing: 1, uncorrelated: false, unbounded: undefined }, ctx);
 }
 
 function walk(s: JSONSchemaProps, w: Walk, ctx: CheckContext): void {
@@ -38,7 +41,7 @@ function walk(s: JSONSchemaProps, w: Walk, ctx: CheckContext): void {
     if (!reportedRules.has(r)) {
       const node: JSONSchemaProps = { ...s };
       delete node["x-kubernetes-validations"];
-      for (const p of typeCheckRule(r, node, w.path === "")) ctx.diags.error("cel", `the rule "${r.rule}" at ${where}: ${p.message}`, at, p.hint);
+      for (const p of typeCheckRule(r, node, w.path === "", cardinality(w.enclosing, node))) ctx.diags.error("cel", `the rule "${r.rule}" at ${where}: ${p.message}`, at, p.hint);
     }
     if (/\boldSelf\b/.test(r.rule) && w.uncorrelated) {
       ctx.diags.error("cel", `the rule "${r.rule}" at ${where} uses oldSelf inside a list whose items cannot be matched between updates`, at, "make the enclosing list @listType map with @listMapKey, or drop the transition rule");
@@ -56,11 +59,12 @@ function walk(s: JSONSchemaProps, w: Walk, ctx: CheckContext): void {
     const listType = s["x-kubernetes-list-type"];
     walk(s.items, {
       path: `${w.path}[]`,
+      enclosing: w.enclosing * maxCount(s),
       uncorrelated: w.uncorrelated || listType !== "map",
       unbounded: w.unbounded ?? (s.maxItems === undefined ? `the list ${where}` : undefined),
     }, ctx);
   }
   if (s.additionalProperties && typeof s.additionalProperties === "object") {
-    walk(s.additionalProperties, { ...w, path: `${w.path}[*]`, unbounded: w.unbounded ?? (s.maxProperties === undefined ? `the map ${where}` : undefined) }, ctx);
+    walk(s.additionalProperties, { ...w, path: `${w.path}[*]`, enclosing: w.enclosing * maxCount(s), unbounded: w.unbounded ?? (s.maxProperties === undefined ? `the map ${where}` : undefined) }, ctx);
   }
 }

@@ -125,4 +125,8 @@ export const CORPUS: CelCase[] = [
   // cost: unbounded lists and nesting
   r("self.ul.all(x, x.size() < 10)"), r("self.ul.all(x, self.ul.all(y, x != y))"), r("self.l.all(x, self.l.all(y, x != y))"), r("self.uobjs.all(o, o.tags.all(t, t.matches('^[a-z]+$')))"), r("self.ul.all(x, x.matches('^[a-z]+$'))"),
   r("self.uobjs.all(o, self.uobjs.exists(p, p.name == o.name))"), r("self.ul.map(x, x + x).all(y, y.size() > 0)"), r("self.uobjs.size() < 10"),
+  // cost per CRD: a rule's cost times the number of items it runs for
+  r("self.name.startsWith('a')", { at: ["uobjs", "[]"] }), r("has(self.name)", { at: ["uobjs", "[]"] }), r("self.size() < 10", { at: ["ul", "[]"] }), r("self.startsWith('a')", { at: ["ul", "[]"] }),
+  r("self.name.startsWith('a')", { at: ["objs", "[]"] }), r("self.size() > 0", { at: ["uobjs", "[]", "tags", "[]"] }), r("self.all(t, t.size() > 0)", { at: ["uobjs", "[]", "tags"] }),
+  r("self.name == 'a'", { at: ["uobjs", "[]"] }),
 ];
