@@ -60,8 +60,8 @@ export async function runDeploy(root: string, flags: DeployFlags, out: Out = std
 export async function runUndeploy(root: string, flags: DeployFlags, out: Out = stdout): Promise<void> {
   await runCommand({
     load: () => renderProject(root, undefined, progress),
-    plan: (r) => [...r.objects].reverse(),
-    describe: (objects) => objects.map((o) => `delete ${describeObject(o)}\n`).join(""),
+    plan: (r) => r.objects,
+    describe: (objects) => [...objects].reverse().map((o) => `delete ${describeObject(o)}\n`).join(""),
     apply: async (objects) => {
       const cluster = await connect(clusterFlags(flags));
       try {

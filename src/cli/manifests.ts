@@ -15,7 +15,7 @@ import type { ProjectConfig } from "../project/model.js";
 import { resolvePlan, type PlannedFile } from "../project/plan.js";
 import { loadProject, PROJECT_FILE } from "../project/project-file.js";
 
-/** The manifests engine's contract (src/manifests/index.ts). */
+/** The manifests engine's contract (src/cli/manifests-engine.ts over src/manifests). */
 export interface ManifestsModule {
   generateManifests(opts: { projectDir: string; project: ProjectConfig; maxDescriptionLength?: number }): Promise<{
     files: { path: string; content: string }[];
@@ -36,7 +36,7 @@ export interface ManifestsFlags {
 
 /** Loads the manifests engine lazily: `init` and `create api` never pay for the compiler. */
 async function loadEngine(): Promise<ManifestsModule> {
-  const specifier = "../manifests/index.js";
+  const specifier = "./manifests-engine.js";
   return (await import(specifier)) as ManifestsModule;
 }
 

@@ -117,7 +117,7 @@ export interface DeleteObjectsOptions {
 }
 
 /**
- * Deletes the objects in reverse dependency order (background propagation, as kubectl does) and
+ * Deletes the objects (given in any order) in reverse dependency order (background propagation, as kubectl does) and
  * waits until each is gone (a Namespace only goes once its namespace controller emptied it).
  */
 export async function deleteObjects(send: KubeTransport, objects: readonly KubeObjectLike[], opts: DeleteObjectsOptions): Promise<void> {

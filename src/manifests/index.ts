@@ -1,6 +1,10 @@
-/** `tsop manifests`' engine: CRDs from the API types, role.yaml from `@rbac` tags and config/webhook/manifests.yaml from `@webhook` tags, computed, never written. @module */
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+/**
+ * `tsop manifests`' engine: CRDs from the API types, role.yaml from `@rbac` tags and
+ * config/webhook/manifests.yaml from `@webhook` tags, computed, never written. Pure apart from the
+ * schema compiler reading the API types: the caller lists and reads the controller and webhook
+ * sources and owns the cache (src/cli/manifests-engine.ts).
+ * @module
+ */
 import type { ProjectConfig, ProjectResource } from "../project/model.js";
 import { fullGroup } from "../project/model.js";
 import { Diagnostics } from "../schema/diagnostics.js";
@@ -9,11 +13,32 @@ import { crdFor } from "./crd.js";
 import { readRbacTags, roleDocuments } from "./rbac.js";
 import { readWebhookTags, webhookDocuments, WEBHOOK_CONVERSION } from "./webhooks.js";
 import { toYamlDocument } from "./yaml.js";
-import { cacheKeyFor, ManifestCache } from "./cache.js";
 import type { VersionSchema } from "../schema/index.js";
 
 /** One file to write, relative to the project root. */
 export interface ManifestFile { path: string; content: string }
+
+/** One source file, relative to the project root, with its text. */
+export interface SourceText { path: string; text: string }
+
+/** What a cached run produced and which files it read. */
+export interface CacheEntry {
+  files: string[];
+  crdFiles: ManifestFile[];
+  warnings: string[];
+}
+
+/** The cache the caller owns: keyed by the run's inputs and the hashes of the files it read. */
+export interface ManifestsCacheStore {
+  /** The key for a run's non-file inputs. */
+  key(input: unknown): string;
+  /** The whole previous result when the key and every recorded file still match. */
+  whole(key: string): CacheEntry | undefined;
+  /** One version's stored value when its key and files still match. */
+  version(id: string, key: string): unknown;
+  /** Records a result and its versions. */
+  write(key: string, e: CacheEntry, versions: Record<string, { key: string; deps: string[]; value: unknown }>): void;
+}
 
 /** Options of `generateManifests`. */
 export interface GenerateManifestsOptions {
@@ -22,8 +47,12 @@ export interface GenerateManifestsOptions {
   project: ProjectConfig;
   /** Cut descriptions longer than this many bytes; 0 drops them. Default: no limit. */
   maxDescriptionLength?: number;
-  /** Reuse the previous result when no input changed. Default: true. */
-  cache?: boolean;
+  /** The controller sources (every .ts under src/controllers), read by the caller; their `@rbac` tags make role.yaml. */
+  controllers: readonly SourceText[];
+  /** The webhook sources (every non-test .ts under src/webhooks), read by the caller; their `@webhook` tags make config/webhook/manifests.yaml. */
+  webhooks?: readonly SourceText[];
+  /** Reuse the previous result when no input changed. Default: no cache. */
+  cache?: ManifestsCacheStore;
 }
 
 /** CRD objects above this size get a warning (etcd's request limit is about 1.5 MiB). */
@@ -34,19 +63,16 @@ const SIZE_WARNING = 1_000_000;
  * config/rbac/role.yaml. Throws `UserErrors` listing every problem (file:line:col); writes nothing.
  */
 export async function generateManifests(opts: GenerateManifestsOptions): Promise<{ files: ManifestFile[]; warnings: string[] }> {
-  const { projectDir, project } = opts;
-  const controllerFiles = listTs(join(projectDir, "src", "controllers")).map((f) => relative(projectDir, f));
+  const { projectDir, project, cache } = opts;
   const owned = project.resources.filter((r) => r.crd !== false);
-  const cache = opts.cache !== false ? new ManifestCache(projectDir) : undefined;
   const max = opts.maxDescriptionLength ?? null;
-  const wholeKey = cacheKeyFor({ project: owned, namespaced: project.namespaced, max });
+  const wholeKey = cache?.key({ project: owned, namespaced: project.namespaced, max }) ?? "";
   const hit = cache?.whole(wholeKey);
   const { crdFiles, warnings } = hit ?? (await buildCrds(projectDir, owned, opts.maxDescriptionLength, cache, wholeKey));
 
   const rbacDiags = new Diagnostics();
-  const tags = controllerFiles.flatMap((f) => readRbacTags(f, readFileSync(join(projectDir, f), "utf8"), rbacDiags));
-  const webhookFiles = listTs(join(projectDir, "src", "webhooks")).filter((f) => !f.endsWith(".test.ts")).map((f) => relative(projectDir, f));
-  const hookTags = webhookFiles.flatMap((f) => readWebhookTags(f, readFileSync(join(projectDir, f), "utf8"), rbacDiags));
+  const tags = opts.controllers.flatMap((f) => readRbacTags(f.path, f.text, rbacDiags));
+  const hookTags = (opts.webhooks ?? []).flatMap((f) => readWebhookTags(f.path, f.text, rbacDiags));
   const hookDocs = webhookDocuments(hookTags, rbacDiags);
   rbacDiags.throwIfErrors();
   const roles = roleDocuments(tags, { roleName: "manager-role", namespaced: project.namespaced });
@@ -62,10 +88,10 @@ function revive(v: unknown): VersionSchema {
 }
 
 /** Converts what changed (reusing cached versions), assembles every CRD and records the cache. */
-async function buildCrds(projectDir: string, owned: ProjectResource[], maxDescriptionLength: number | undefined, cache: ManifestCache | undefined, wholeKey: string): Promise<{ crdFiles: ManifestFile[]; warnings: string[] }> {
+async function buildCrds(projectDir: string, owned: ProjectResource[], maxDescriptionLength: number | undefined, cache: ManifestsCacheStore | undefined, wholeKey: string): Promise<{ crdFiles: ManifestFile[]; warnings: string[] }> {
   const diags = new Diagnostics();
   const idOf = (r: ProjectResource): string => `${r.path}#${r.kind}#${r.version}`;
-  const keyOf = (r: ProjectResource): string => cacheKeyFor({ r, max: maxDescriptionLength ?? null });
+  const keyOf = (r: ProjectResource): string => cache?.key({ r, max: maxDescriptionLength ?? null }) ?? "";
   const reused = new Map<string, VersionSchema>();
   for (const r of owned) {
     const v = cache?.version(idOf(r), keyOf(r));
@@ -105,17 +131,4 @@ async function buildCrds(projectDir: string, owned: ProjectResource[], maxDescri
     cache.write(wholeKey, { files, crdFiles, warnings }, versions);
   }
   return { crdFiles, warnings };
-}
-
-/** Every .ts file under `dir`, sorted (none when it does not exist). */
-function listTs(dir: string): string[] {
-  let names: string[];
-  try { names = readdirSync(dir); } catch { return []; }
-  const out: string[] = [];
-  for (const n of names.sort()) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) out.push(...listTs(p));
-    else if (n.endsWith(".ts") && !n.endsWith(".d.ts")) out.push(p);
-  }
-  return out;
 }

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, parseAllDocuments } from "yaml";
 import { afterAll, describe, expect, test } from "vitest";
-import { generateManifests } from "../../src/manifests/index.js";
-import { cacheFile } from "../../src/manifests/cache.js";
+import { generateManifests } from "../../src/cli/manifests-engine.js";
+import { cacheFile } from "../../src/cli/manifests-cache.js";
 import type { ProjectConfig, ProjectResource } from "../../src/project/model.js";
 import { UserError } from "../../src/errors.js";
 

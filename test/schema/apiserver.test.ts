@@ -7,7 +7,7 @@ import { Environment, type StartedEnvironment } from "../../src/envtest/index.js
 import { GOLDEN } from "./run-fixture.js";
 import { request, type Reply } from "./kube.js";
 import { fileURLToPath } from "node:url";
-import { generateManifests } from "../../src/manifests/index.js";
+import { generateManifests } from "../../src/cli/manifests-engine.js";
 import type { ProjectResource } from "../../src/project/model.js";
 import { readRbacTags, roleDocuments } from "../../src/manifests/rbac.js";
 import { Diagnostics } from "../../src/schema/diagnostics.js";

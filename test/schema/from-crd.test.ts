@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { afterAll, expect, test } from "vitest";
 import { typesFromCrd } from "../../src/schema/from-crd.js";
-import { generateManifests } from "../../src/manifests/index.js";
+import { generateManifests } from "../../src/cli/manifests-engine.js";
 import { GOLDEN } from "./run-fixture.js";
 import { UserError } from "../../src/errors.js";
 

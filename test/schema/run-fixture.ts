@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateManifests } from "../../src/manifests/index.js";
+import { generateManifests } from "../../src/cli/manifests-engine.js";
 import type { ProjectConfig, ProjectResource } from "../../src/project/model.js";
 import { UserError } from "../../src/errors.js";
 

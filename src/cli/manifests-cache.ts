@@ -1,6 +1,7 @@
 /**
  * Content-hash cache of generated CRDs, so an unchanged project never loads the compiler. Stored in
- * node_modules/.cache/tsop (or the OS temp dir); a broken or stale entry is simply ignored.
+ * node_modules/.cache/tsop (or the OS temp dir); a broken or stale entry is simply ignored. The
+ * caller of the (pure) manifests engine owns it and hands it in as a {@link ManifestsCacheStore}.
  * @module
  */
 import { createHash } from "node:crypto";
@@ -9,13 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { version } from "../index.js";
-
-/** What a cached run produced and which files it read. */
-export interface CacheEntry {
-  files: string[];
-  crdFiles: { path: string; content: string }[];
-  warnings: string[];
-}
+import type { CacheEntry, ManifestsCacheStore } from "../manifests/index.js";
 
 /** One version's schema as stored, valid while its key and its files' hashes match. */
 export interface StoredVersion { key: string; hashes: Record<string, string>; value: unknown }
@@ -29,7 +24,7 @@ function engine(): string {
   if (engineStamp) return engineStamp;
   const here = dirname(fileURLToPath(import.meta.url));
   const parts = [version];
-  for (const dir of [here, join(here, "..", "schema")]) {
+  for (const dir of [join(here, "..", "manifests"), join(here, "..", "schema")]) {
     let names: string[] = [];
     try { names = readdirSync(dir).sort(); } catch { /* absent in this layout */ }
     for (const n of names) {
@@ -58,11 +53,16 @@ function hashFile(p: string): string | undefined {
 }
 
 /** A project's cache file, read once per run. */
-export class ManifestCache {
+export class ManifestCache implements ManifestsCacheStore {
   private stored: Stored | undefined;
   private readonly hashCache = new Map<string, string | undefined>();
   constructor(private readonly projectDir: string) {
     try { this.stored = JSON.parse(readFileSync(cacheFile(projectDir), "utf8")) as Stored; } catch { this.stored = undefined; }
+  }
+
+  /** The key for a run's non-file inputs (see {@link cacheKeyFor}). */
+  key(input: unknown): string {
+    return cacheKeyFor(input);
   }
 
   private hash(f: string): string | undefined {
