@@ -287,6 +287,21 @@ describe("etcd operator end to end (real etcd members)", () => {
     expect(await mgr.client.direct.list(Pod, { namespace: NS, labelSelector: "etcd.example.com/cluster=future" })).toEqual([]);
   });
 
+  it("reports a cluster whose every member died as Failed, and does not re-seed over it", async () => {
+    await mgr.client.create(EtcdCluster, { apiVersion: "etcd.example.com/v1alpha1", kind: "EtcdCluster", metadata: { name: "lone", namespace: NS }, spec: { size: 1, version: "3.7.0" } });
+    const c = await converged("lone", 1, "3.7.0");
+    const only = c.status?.members?.[0]?.name ?? "";
+    await runner.process(only)?.stop("SIGKILL");
+    const lost = await until("phase Failed", async () => {
+      const o = await get("lone");
+      return o.status?.phase === "Failed" ? o : undefined;
+    });
+    expect(findStatusCondition(lost.status?.conditions, "Available")).toMatchObject({ status: "False", reason: "QuorumLost" });
+    expect(findStatusCondition(lost.status?.conditions, "Progressing")?.reason).toBe("QuorumLost");
+    const pods = await mgr.client.direct.list(Pod, { namespace: NS, labelSelector: "etcd.example.com/cluster=lone" });
+    expect(pods.map((p) => [p.metadata?.name, p.status?.phase])).toEqual([[only, "Failed"]]);
+  });
+
   it("the CRD refuses size 0, a malformed version and a repository with a tag", async () => {
     const bad = async (spec: object) =>
       mgr.client.create(EtcdCluster, { apiVersion: "etcd.example.com/v1alpha1", kind: "EtcdCluster", metadata: { name: "bad", namespace: NS }, spec } as EtcdCluster).then(() => "created", (e: unknown) => String(e));
