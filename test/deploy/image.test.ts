@@ -65,3 +65,26 @@ describe("applyOrder", () => {
     ]);
   });
 });
+
+describe("findKustomize", () => {
+  it("prefers kubectl kustomize when kubectl is on PATH", async () => {
+    const { findKustomize } = await import("../../src/deploy/kustomize.js");
+    const k = await findKustomize({ PATH: "/usr/bin" });
+    expect(k).toEqual({ command: "/usr/bin/kubectl", args: ["kustomize"] });
+  });
+
+  it("without kubectl, kustomize or Go: one line saying what to install", async () => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { findKustomize } = await import("../../src/deploy/kustomize.js");
+    const empty = mkdtempSync(join(tmpdir(), "tsop-nokustomize-"));
+    try {
+      const err = await findKustomize({ PATH: empty, XDG_CACHE_HOME: empty }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UserError);
+      expect((err as UserError).format()).toMatch(/^neither kubectl nor kustomize is on PATH, and there is no Go to build kustomize \(install kubectl .* or kustomize v5 .*\)$/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
