@@ -45,7 +45,9 @@ describe("tsop completion bash", () => {
     ["tsop envtest s", ["start"]],
     ["tsop envtest start --with", ["--with-controllers"]],
     ["tsop completion ", ["bash", "zsh", "fish"]],
-    ["tsop run --no", ["--no-install"]],
+    ["tsop run --no-", ["--no-install"]],
+    ["tsop run --nod", ["--nodes"]],
+    ["tsop envtest start --no", ["--nodes"]],
   ];
   it.each(cases)("completes %j", (line, want) => {
     const got = bashComplete(script("bash"), line);
