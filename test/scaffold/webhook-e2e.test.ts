@@ -1,0 +1,91 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildTsop, runTsop } from "../cli/built-cli.js";
+
+// End to end with webhooks: scaffold a kind with two versions and all three webhooks (v1 the hub)
+// and a defaulting webhook for core/v1 Pods with the built CLI, generate the manifests, render the
+// kustomize tree, install (tsop vendored from this checkout), type-check, bundle, and run the
+// generated project's own tests: its webhook tests start a real kube-apiserver that calls them.
+
+function sh(cwd: string, cmd: string, args: string[], timeoutMs = 600_000): string {
+  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", timeout: timeoutMs, env: { ...process.env, npm_config_update_notifier: "false" } });
+  expect(r.status, `$ ${cmd} ${args.join(" ")} (exit ${r.status})\n${r.stdout}\n${r.stderr}`).toBe(0);
+  return r.stdout;
+}
+
+describe("scaffolded project with webhooks, end to end", () => {
+  let tmp: string;
+  let dir: string;
+  const tsop = (...args: string[]): string => {
+    const r = runTsop(dir, args);
+    expect(r.code, `tsop ${args.join(" ")}\n${r.stdout}\n${r.stderr}`).toBe(0);
+    return r.stdout;
+  };
+
+  beforeAll(async () => {
+    await buildTsop();
+    tmp = await mkdtemp(path.join(tmpdir(), "tsop-webhook-e2e-"));
+    dir = path.join(tmp, "shop-operator");
+    await mkdir(dir);
+  });
+  afterAll(async () => {
+    if (tmp && process.env["TSOP_KEEP_E2E"] !== "1") await rm(tmp, { recursive: true, force: true });
+  });
+
+  it("scaffolds defaulting, validation and conversion webhooks and a Pod webhook; main.ts edits are idempotent", async () => {
+    tsop("init", "--domain", "example.com", "--repo", "github.com/example/shop-operator");
+    tsop("create", "api", "--group", "cache", "--version", "v1", "--kind", "Memcached");
+    tsop("create", "api", "--group", "cache", "--version", "v2", "--kind", "Memcached", "--controller=false");
+    const hub = path.join(dir, "src/api/cache/v1/memcached.ts");
+    await writeFile(hub, (await readFile(hub, "utf8")).replace(" * @subresource status\n", " * @subresource status\n * @storageVersion\n"));
+    tsop("create", "webhook", "--group", "cache", "--version", "v1", "--kind", "Memcached", "--defaulting", "--programmatic-validation", "--conversion");
+    tsop("create", "webhook", "--group", "core", "--version", "v1", "--kind", "Pod", "--defaulting");
+    const main = await readFile(path.join(dir, "src/main.ts"), "utf8");
+    tsop("create", "webhook", "--group", "core", "--version", "v1", "--kind", "Pod", "--defaulting", "--force");
+    expect(await readFile(path.join(dir, "src/main.ts"), "utf8")).toBe(main);
+    expect(main.match(/^  (memcachedWebhook|memcachedConversion|podWebhook),$/gm)).toEqual(["  memcachedWebhook,", "  memcachedConversion,", "  podWebhook,"]);
+    const project = await readFile(path.join(dir, "PROJECT"), "utf8");
+    expect(project).toContain("    webhooks:\n      conversion: true\n      defaulting: true\n      spoke:\n        - v2\n      validation: true\n      webhookVersion: v1\n");
+    expect(project).toContain("  - group: core\n");
+  });
+
+  it("generates deterministic manifests: webhook configurations and the CRD's Webhook conversion", async () => {
+    tsop("manifests");
+    const hooks = await readFile(path.join(dir, "config/webhook/manifests.yaml"), "utf8");
+    expect(hooks).toContain("path: /mutate--v1-pod");
+    expect(hooks).toContain("name: mmemcached-v1.kb.io");
+    expect(hooks).toContain("name: vmemcached-v1.kb.io");
+    const crd = await readFile(path.join(dir, "config/crd/bases/cache.example.com_memcacheds.yaml"), "utf8");
+    expect(crd).toContain("  conversion:\n    strategy: Webhook\n");
+    tsop("manifests", "--check");
+  });
+
+  it("renders with kubectl kustomize: CA injected, Services named for the Certificates, conversion pointed at the webhook Service", () => {
+    const out = sh(dir, "/usr/bin/kubectl", ["kustomize", "config/default"]);
+    expect(out.match(/cert-manager\.io\/inject-ca-from: shop-operator-system\/shop-operator-serving-cert/g)).toHaveLength(3);
+    expect(out).toContain("- shop-operator-webhook-service.shop-operator-system.svc\n");
+    expect(out).toContain("- --webhook-cert-path=/tmp/k8s-webhook-server/serving-certs\n");
+    expect(out).toMatch(/conversion:\n\s+strategy: Webhook\n\s+webhook:\n\s+clientConfig:\n\s+service:\n\s+name: shop-operator-webhook-service\n\s+namespace: shop-operator-system\n\s+path: \/convert/);
+    expect(out).toContain("kind: Issuer");
+  });
+
+  it("installs, type-checks and bundles", () => {
+    sh(dir, "npm", ["install", "--no-audit", "--no-fund"]);
+    sh(dir, "npx", ["tsc", "--noEmit"]);
+    sh(dir, "npm", ["run", "build"]);
+    expect(existsSync(path.join(dir, "dist/main.js"))).toBe(true);
+  }, 900_000);
+
+  it("passes its own tests: the webhooks are called by a real apiserver (conversion read at v2 included)", () => {
+    const out = sh(dir, "npm", ["test"], 900_000);
+    // eslint-disable-next-line no-control-regex
+    const plain = out.replace(/\x1b\[[0-9;]*m/g, "");
+    expect(plain).toMatch(/Tests +3 passed \(3\)/);
+    expect(plain).toContain("test/pod.webhook.test.ts");
+    expect(plain).toContain("test/memcached.webhook.test.ts");
+  }, 900_000);
+});
