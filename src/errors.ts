@@ -27,12 +27,17 @@ export class UserError extends Error {
     this.location = opts.location;
   }
 
-  /** One line: `file:line:col: message (hint)`. */
+  /** One line: `file:line:col: message (hint)`; line breaks from user values are shown as `\n`. */
   format(): string {
     const loc = this.location;
     const where = loc ? `${loc.file}${loc.line ? `:${loc.line}${loc.col ? `:${loc.col}` : ""}` : ""}: ` : "";
-    return `${where}${this.message}${this.hint ? ` (${this.hint})` : ""}`;
+    return oneLine(`${where}${this.message}${this.hint ? ` (${this.hint})` : ""}`);
   }
+}
+
+/** `text` with CR and LF escaped, so a value the user typed cannot break the one-line format. */
+function oneLine(text: string): string {
+  return text.replace(/\r/g, "\\r").replace(/\n/g, "\\n");
 }
 
 /** Several user errors found in one pass (e.g. every schema problem in a project). */

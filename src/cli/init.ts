@@ -37,7 +37,7 @@ export async function runInit(root: string, flags: InitFlags, fs: ProjectFs = no
   await runCommand({
     load: async () => (await fs.readdir(root)) ?? [],
     validate: (entries) => {
-      validateProjectName(projectName);
+      validateProjectName(projectName, flags.projectName === undefined);
       validateDomain(flags.domain);
       validateRepo(repo);
       if (flags.force) return;

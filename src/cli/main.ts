@@ -4,12 +4,14 @@
  */
 import { CommanderError } from "commander";
 import { UserError } from "../errors.js";
+import { currentDir, fsUserError } from "../fs-error.js";
 import { buildProgram } from "./program.js";
 
 /** Runs tsop with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
+    currentDir(); // a deleted working directory is the user's to fix, before any command runs
     await program.parseAsync(argv, { from: "user" });
     return 0;
   } catch (err) {
@@ -17,8 +19,9 @@ export async function main(argv: string[]): Promise<number> {
       // commander already printed its message (unknown option, missing argument, help, version).
       return err.exitCode === 0 ? 0 : 1;
     }
-    if (err instanceof UserError) {
-      process.stderr.write(`error: ${err.format()}\n`);
+    const user = err instanceof UserError ? err : fsUserError(err);
+    if (user !== undefined) {
+      process.stderr.write(`error: ${user.format()}\n`);
       return 1;
     }
     const e = err instanceof Error ? err : new Error(String(err));

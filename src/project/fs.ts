@@ -30,6 +30,12 @@ function isEnoent(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: string }).code === "ENOENT";
 }
 
+/** Node's readFile of a directory throws EISDIR without a path; add it so the message names the file. */
+function withPath(err: unknown, file: string): unknown {
+  if (typeof err === "object" && err !== null && (err as { path?: unknown }).path === undefined) (err as { path?: string }).path = file;
+  return err;
+}
+
 /** The real file system. */
 export const nodeFs: ProjectFs = {
   async readFile(file, encoding = "utf8") {
@@ -37,7 +43,7 @@ export const nodeFs: ProjectFs = {
       return await fsp.readFile(file, encoding);
     } catch (err) {
       if (isEnoent(err)) return undefined;
-      throw err;
+      throw withPath(err, file);
     }
   },
   async writeFile(file, content, encoding = "utf8") {

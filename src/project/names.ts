@@ -26,6 +26,11 @@ function fail(code: string, message: string, hint: string): never {
   throw new UserError(code, message, { hint });
 }
 
+/** The first dot-separated label longer than 63 characters (DNS allows at most 63), if any. */
+function longLabel(name: string): string | undefined {
+  return name.split(".").find((l) => l.length > 63);
+}
+
 /** Checks a kind: PascalCase, letters and digits only, at most 63 characters (DNS-1035 when lower-cased). */
 export function validateKind(kind: string): void {
   const example = "valid: --kind Memcached";
@@ -51,6 +56,8 @@ export function validateGroup(group: string, domain: string): void {
     const short = group === domain ? "" : group.slice(0, -domain.length - 1);
     fail("invalid-group", `invalid group "${group}": it already ends with the project's domain ${domain}, so the API group would be ${group}.${domain}`, short ? `pass only the part before the domain: --group ${short}` : example);
   }
+  const long = longLabel(group);
+  if (long !== undefined) fail("invalid-group", `invalid group "${group}": the label "${long.slice(0, 20)}…" has ${long.length} characters, at most 63 are allowed`, example);
   const full = domain ? `${group}.${domain}` : group;
   if (full.length > 253) fail("invalid-group", `invalid group "${full}": longer than 253 characters`, example);
 }
@@ -71,14 +78,30 @@ export function validateDomain(domain: string): void {
   if (domain.length > 253 || !DNS1123_SUBDOMAIN.test(domain)) {
     fail("invalid-domain", `invalid domain "${domain}": must be a lower-case DNS subdomain (letters, digits, '-' and '.')`, example);
   }
+  const long = longLabel(domain);
+  if (long !== undefined) fail("invalid-domain", `invalid domain "${domain}": the label "${long.slice(0, 20)}…" has ${long.length} characters, at most 63 are allowed`, example);
 }
 
-/** Checks a project name: a DNS-1123 label of at most 63 characters (it prefixes every object name). */
-export function validateProjectName(name: string): void {
+/** The longest generated object name that must be a DNS label: `<project>-controller-manager-metrics-service`. */
+const LONGEST_SUFFIX = "-controller-manager-metrics-service";
+/** Longest project name whose generated Service name stays within a 63-character DNS label. */
+export const MAX_PROJECT_NAME = 63 - LONGEST_SUFFIX.length;
+
+/**
+ * Checks a project name: a DNS-1123 label that, as the prefix of every generated object name,
+ * keeps the longest one (the metrics Service) within 63 characters. `fromDir`: it was derived
+ * from the directory name, so the message says so.
+ */
+export function validateProjectName(name: string, fromDir = false): void {
   const example = "valid: --project-name memcached-operator";
-  if (name === "") fail("invalid-project-name", "project name is empty", example);
-  if (name.length > 63 || !DNS1123_LABEL.test(name)) {
-    fail("invalid-project-name", `invalid project name "${name}": must be lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters`, example);
+  const what = fromDir ? `project name ${JSON.stringify(name)} (from the directory name)` : `project name ${JSON.stringify(name)}`;
+  if (name === "") fail("invalid-project-name", fromDir ? "the directory name gives an empty project name" : "project name is empty", example);
+  if (!DNS1123_LABEL.test(name)) {
+    fail("invalid-project-name", `invalid ${what}: must be lower-case letters, digits and '-', starting and ending with a letter or digit`, example);
+  }
+  if (name.length > MAX_PROJECT_NAME) {
+    const fits = name.slice(0, MAX_PROJECT_NAME).replace(/-+$/, "");
+    fail("invalid-project-name", `invalid ${what}: ${name.length} characters; the Service ${name}${LONGEST_SUFFIX} would be ${name.length + LONGEST_SUFFIX.length}, over Kubernetes' 63, so at most ${MAX_PROJECT_NAME} fit`, `the longest that fits: --project-name ${fits}`);
   }
 }
 
@@ -97,7 +120,7 @@ export function validateRepo(repo: string): void {
   }
 }
 
-/** Turns a directory name into a project name candidate: lower-case, other characters become '-'. */
+/** Turns a directory name into a project name candidate: lower-case, other characters become '-' (never cut: a long one is refused). */
 export function projectNameFromDir(dirName: string): string {
-  return dirName.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63).replace(/-+$/, "");
+  return dirName.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
 }

@@ -6,6 +6,7 @@ import { isMap, parseDocument, stringify } from "yaml";
 import { UserError } from "../errors.js";
 import { yamlErrorLine } from "../yaml-error.js";
 import type { ProjectConfig, ProjectResource, ResourceWebhooks } from "./model.js";
+import { validateDomain, validateGroup, validateKind, validatePlural, validateRepo, validateVersion } from "./names.js";
 
 /** The file name of the project description at the project root. */
 export const PROJECT_FILE = "PROJECT";
@@ -34,10 +35,39 @@ function bool(obj: Record<string, unknown>, key: string, where: string, dflt: bo
   return v;
 }
 
+/** Runs a name check on a PROJECT value; its failure becomes a corrupt-PROJECT error naming the key. */
+function checked(key: string, check: () => void): void {
+  try {
+    check();
+  } catch (err) {
+    if (err instanceof UserError) corrupt(`${key}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** A resource's `path`: a relative `.ts` file under src/, never outside the project. */
+function checkPath(p: string, where: string): void {
+  const parts = p.split(/[\\/]/);
+  if (p.startsWith("/") || /^[A-Za-z]:/.test(p) || parts.includes("..") || parts.includes(".") || parts.includes("") || !p.startsWith("src/") || !p.endsWith(".ts")) {
+    corrupt(`${where}path ${JSON.stringify(p)} must be a relative .ts file under src/ (no "..", ".", empty or absolute parts)`);
+  }
+}
+
 function parseResource(raw: unknown, i: number): ProjectResource {
   const where = `resources[${i}].`;
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) corrupt(`resources[${i}] must be a mapping`);
   const r = raw as Record<string, unknown>;
+  const res = parseResourceFields(r, where);
+  checked(`${where}kind`, () => validateKind(res.kind));
+  checked(`${where}domain`, () => validateDomain(res.domain));
+  if (res.group !== "") checked(`${where}group`, () => validateGroup(res.group, res.domain));
+  checked(`${where}version`, () => validateVersion(res.version));
+  checked(`${where}plural`, () => validatePlural(res.plural));
+  checkPath(res.path, where);
+  return res;
+}
+
+function parseResourceFields(r: Record<string, unknown>, where: string): ProjectResource {
   return {
     group: str(r, "group", where),
     domain: str(r, "domain", where),
@@ -59,7 +89,10 @@ function parseWebhooks(raw: unknown, where: string): ResourceWebhooks {
   if (spoke !== undefined && !(Array.isArray(spoke) && spoke.every((s) => typeof s === "string"))) corrupt(`${where}spoke must be a list of versions`);
   const out: ResourceWebhooks = {};
   for (const k of ["defaulting", "validation", "conversion"] as const) if (w[k] !== undefined) out[k] = bool(w, k, where, false);
-  if (spoke) out.spoke = spoke as string[];
+  if (spoke) {
+    (spoke as string[]).forEach((v, i) => checked(`${where}spoke[${i}]`, () => validateVersion(v)));
+    out.spoke = spoke as string[];
+  }
   return out;
 }
 
@@ -77,8 +110,10 @@ export function parseProject(text: string): ProjectConfig {
   if (!Array.isArray(resourcesRaw)) corrupt("resources must be a list");
   const layout = str(o, "layout", "");
   if (layout !== LAYOUT) corrupt(`layout "${layout}" is not ${LAYOUT}`);
-  return {
-    version: String(o["version"] ?? "3"),
+  const version = String(o["version"] ?? "3");
+  if (version !== "3") corrupt(`version ${JSON.stringify(version)} is not "3", the only PROJECT version tsop reads`);
+  const config: ProjectConfig = {
+    version,
     layout,
     domain: str(o, "domain", ""),
     repo: str(o, "repo", ""),
@@ -86,6 +121,10 @@ export function parseProject(text: string): ProjectConfig {
     namespaced: bool(o, "namespaced", "", false),
     resources: resourcesRaw.map(parseResource),
   };
+  checked("domain", () => validateDomain(config.domain));
+  checked("repo", () => validateRepo(config.repo));
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(config.projectName)) corrupt(`projectName ${JSON.stringify(config.projectName)} must be a DNS label (lower-case letters, digits and '-')`);
+  return config;
 }
 
 /** Serializes a project with a stable key order (byte-identical for equal input). */

@@ -102,8 +102,19 @@ function configFiles(opts: LoadKubeConfigOptions, env: NodeJS.ProcessEnv): strin
 
 function mergeFiles(files: string[]): Merged {
   const merged: Merged = { clusters: new Map(), users: new Map(), contexts: new Map(), files };
-  for (const file of files) mergeOne(merged, file, readFileSync(file, "utf8"));
+  for (const file of files) mergeOne(merged, file, readKubeconfigFile(file));
   return merged;
+}
+
+/** The file's text; a directory or an unreadable file is the user's to fix, said with the path. */
+function readKubeconfigFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    const what = code === "EISDIR" ? "the kubeconfig path is a directory, not a file" : `cannot read the kubeconfig: ${String(code ?? (e as Error).message)}`;
+    throw new UserError("kubeconfig-unreadable", what, { location: { file }, hint: "pass the path of a kubeconfig file with --kubeconfig or KUBECONFIG", cause: e });
+  }
 }
 
 function mergeOne(merged: Merged, file: string, text: string): void {
@@ -142,6 +153,9 @@ function fromMerged(m: Merged, contextOpt: string | undefined): ClusterConfig {
   if (!cl) throw new UserError("kubeconfig-cluster", `context "${ctxName}" refers to unknown cluster "${ctx.value.cluster ?? ""}"`, { location: { file: ctx.file } });
   const server = cl.value.server;
   if (!server) throw new UserError("kubeconfig-cluster", `cluster "${cl.name}" has no server`, { location: { file: cl.file } });
+  if (typeof server !== "string" || !URL.canParse(server) || !/^https?:$/.test(new URL(server).protocol)) {
+    throw new UserError("kubeconfig-cluster", `cluster "${cl.name}" has a server that is not an http(s) URL: ${JSON.stringify(server)}`, { location: { file: cl.file }, hint: "set clusters[].cluster.server to a URL like https://127.0.0.1:6443" });
+  }
   if (cl.value["proxy-url"]) throw new UserError("kubeconfig-cluster", `cluster "${cl.name}" sets proxy-url, which tsop does not support yet`, { location: { file: cl.file }, hint: "remove proxy-url and reach the apiserver directly (or through a tunnel)" });
   const user = ctx.value.user ? m.users.get(ctx.value.user) : undefined;
   if (ctx.value.user && !user) throw new UserError("kubeconfig-user", `context "${ctxName}" refers to unknown user "${ctx.value.user}"`, { location: { file: ctx.file } });

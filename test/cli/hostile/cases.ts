@@ -1,0 +1,198 @@
+// The hostile-input table: every case is a mistake a user can make, and tsop must answer it with
+// exit 1, one line `error: [where: ]what (how to fix)`, no stack trace and no file changed.
+// Grouped by bug class; add a group (or rows) for every new class found.
+
+/** Where a case runs: an empty directory, or a copy of the scaffolded project (init + one API + manifests). */
+export type Base = "empty" | "project";
+
+export interface HostileCase {
+  /** Unique, readable name (the test's title). */
+  name: string;
+  base: Base;
+  args: string[];
+  /** Files to write (string), directories to make ({ dir: true }) or paths to remove (null) first. */
+  files?: Record<string, string | { dir: true } | null>;
+  env?: Record<string, string>;
+  /** Run in a subdirectory of the case's directory. */
+  cwd?: string;
+  /** Delete the working directory before the command runs. */
+  removeCwd?: boolean;
+  /** What the one line must match (after `error: `). */
+  error: RegExp;
+}
+
+const api = (kind: string, ...extra: string[]): string[] => ["create", "api", "--group", "cache", "--version", "v1", "--kind", kind, ...extra];
+const kubeconfig = (server: string): string => [
+  "apiVersion: v1", "kind: Config", "current-context: x",
+  "clusters:", "- name: c", `  cluster: {server: ${JSON.stringify(server)}, insecure-skip-tls-verify: true}`,
+  "users:", "- name: u", "  user: {token: abc}",
+  "contexts:", "- name: x", "  context: {cluster: c, user: u}", "",
+].join("\n");
+
+const cases: HostileCase[] = [];
+const add = (group: string, rows: Omit<HostileCase, "name">[], names?: string[]): void => {
+  rows.forEach((r, i) => {
+    const name = `${group}: ${names?.[i] ?? JSON.stringify(r.args)}${r.files ? ` with ${Object.keys(r.files).join(",")}` : ""}`;
+    const taken = cases.filter((c) => c.name === name || c.name.startsWith(`${name} #`)).length;
+    cases.push({ name: taken ? `${name} #${taken + 1}` : name, ...r });
+  });
+};
+
+// --- lengths: generated names over 63 characters, project names never cut ---
+add("lengths", [
+  { base: "empty", args: ["init", "--domain", "example.com", "--project-name", "a".repeat(29)], error: /: 29 characters; the Service a{29}-controller-manager-metrics-service would be 64, over Kubernetes' 63, so at most 28 fit \(the longest that fits: --project-name a{28}\)$/ },
+  { base: "empty", args: ["init", "--domain", "example.com", "--project-name", "my-very-long-operator-name-for-x"], error: /the longest that fits: --project-name my-very-long-operator-name-f\)$/ },
+  { base: "empty", args: ["init", "--domain", "example.com", "--project-name", "abcdefghijklmnopqrstuvwxyz-12"], error: /the longest that fits: --project-name abcdefghijklmnopqrstuvwxyz-1\)$/ },
+  { base: "empty", cwd: "an-operator-directory-with-a-long-name", files: { "an-operator-directory-with-a-long-name/": { dir: true } }, args: ["init", "--domain", "example.com"], error: /project name "an-operator-directory-with-a-long-name" \(from the directory name\): 38 characters/ },
+  { base: "empty", cwd: "---", files: { "---/": { dir: true } }, args: ["init", "--domain", "example.com"], error: /the directory name gives an empty project name/ },
+  { base: "empty", args: ["init", "--domain", `${"a".repeat(64)}.com`], error: /invalid domain .*the label "a{20}…" has 64 characters, at most 63/ },
+  { base: "project", args: ["create", "api", "--group", "a".repeat(64), "--version", "v1", "--kind", "Foo"], error: /invalid group .*has 64 characters, at most 63/ },
+  { base: "project", args: ["create", "api", "--group", `x.${"b".repeat(70)}`, "--version", "v1", "--kind", "Foo"], error: /invalid group .*has 70 characters/ },
+  { base: "project", args: api("Foo", "--plural", "f".repeat(64)), error: /invalid plural/ },
+]);
+
+// --- values with line breaks stay on one line ---
+add("one line", [
+  { base: "empty", args: ["init", "--domain", "example.com", "--project-name", "op\nx"], error: /invalid project name "op\\nx"/ },
+  { base: "empty", args: ["init", "--domain", "example.com", "--repo", "x\ny"], error: /invalid repo "x\\ny"/ },
+  { base: "empty", args: ["init", "--domain", "exa\r\nmple.com"], error: /invalid domain "exa\\r\\nmple\.com"/ },
+  { base: "project", args: api("Foo\nBar"), error: /invalid kind "Foo\\nBar"/ },
+  { base: "project", args: ["create", "api", "--group", "ca\nche", "--version", "v1", "--kind", "Foo"], error: /invalid group/ },
+]);
+
+// --- init flags ---
+const badProjectNames = ["My_Op", "-op", "op-", "op.name", "op name", "ÜBER", "a".repeat(64), "", "op/x", "..", "op_x", "OP"];
+add("init --project-name", badProjectNames.map((v) => ({ base: "empty", args: ["init", "--domain", "example.com", "--project-name", v], error: /invalid project name|project name/ })), badProjectNames.map((v) => JSON.stringify(v.length > 20 ? `${v.slice(0, 8)}…(${v.length})` : v)));
+const badDomains = ["Example.COM", "example..com", "-example.com", "example.com-", "exa mple.com", "example_com.io", ".example.com", "example.com.", "ex/ample.com", "example.com:80", "http://example.com"];
+add("init --domain", badDomains.map((v) => ({ base: "empty", args: ["init", "--domain", v], error: /invalid domain/ })));
+const badRepos = ["has space", "a\tb", "\"quoted\"", "", "$(id)", "`id`", "a;b", "-leading"];
+add("init --repo", badRepos.map((v) => ({ base: "empty", args: ["init", "--domain", "example.com", "--repo", v], error: /invalid repo/ })));
+add("init flags", [
+  { base: "empty", args: ["init", "--license", "mit"], error: /--license/ },
+  { base: "empty", args: ["init", "--frobnicate"], error: /unknown option '--frobnicate'/ },
+  { base: "empty", args: ["init", "--domain"], error: /--domain/ },
+  { base: "project", args: ["init", "--domain", "example.com"], error: /PROJECT/ },
+  { base: "empty", files: { "notes.txt": "mine" }, args: ["init", "--domain", "example.com"], error: /not empty: notes\.txt/ },
+]);
+
+// --- create api flags ---
+const badKinds = ["memcached", "Mem-cached", "Mem cached", "Mem_cached", "1Memcached", "Memcached!", "", "M".repeat(64), "Mem.cached", "Ünicode"];
+add("create api --kind", badKinds.map((k) => ({ base: "project", args: api(k), error: /kind/ })));
+const badGroups = ["Cache", "ca che", "cache_x", "-cache", "cache-", "ca..che", "cache/x", "", "cache.example.com"];
+add("create api --group", badGroups.map((g) => ({ base: "project", args: ["create", "api", "--group", g, "--version", "v1", "--kind", "Foo"], error: /group/ })));
+const badVersions = ["v1.0", "1", "V1", "v", "v1alpha", "v1beta1x", "v0", "version1", "v1-alpha1", "", "v1 ", "v01"];
+add("create api --version", badVersions.map((v) => ({ base: "project", args: ["create", "api", "--group", "cache", "--version", v, "--kind", "Foo"], error: /version/ })));
+const badPlurals = ["Foos", "foo s", "foo_s", "foos!", "-foos", "foos.x"];
+add("create api --plural", badPlurals.map((p) => ({ base: "project", args: api("Foo", "--plural", p), error: /plural/ })));
+add("create api flags", [
+  { base: "project", args: ["create", "api", "--group", "cache", "--version", "v1"], error: /required option '--kind/ },
+  { base: "project", args: ["create", "api", "--version", "v1", "--kind", "Foo"], error: /--group/ },
+  { base: "project", args: api("Foo", "--namespaced=maybe"), error: /--namespaced/ },
+  { base: "project", args: api("Foo", "--resource=yes"), error: /--resource/ },
+  { base: "project", args: api("Foo", "--controller=2"), error: /--controller/ },
+  { base: "project", args: api("Foo", "--bogus"), error: /unknown option '--bogus'/ },
+  { base: "project", args: api("Foo", "--resource=false", "--controller=false"), error: /both --resource=false and --controller=false/ },
+  { base: "project", args: ["create", "api", "--group", "cache", "--version", "v1alpha1", "--kind", "Memcached"], error: /already exists in PROJECT/ },
+  { base: "project", args: ["create", "apx"], error: /unknown command 'create apx'/ },
+  { base: "project", args: ["create", "api", "--grop", "cache"], error: /did you mean --group/ },
+  { base: "project", args: ["crate", "api"], error: /did you mean create/ },
+  { base: "empty", args: api("Foo"), error: /no PROJECT file here/ },
+  { base: "project", args: ["create", "api", "--external"], error: /--external needs --from-crd/ },
+  { base: "project", args: ["create", "api", "--external", "--from-crd", "nope.yaml"], error: /cannot read the CRD file nope\.yaml/ },
+  { base: "project", args: ["create", "api", "--external", "--from-crd", "PROJECT"], error: /no apiextensions\.k8s\.io\/v1 CustomResourceDefinition/ },
+  { base: "project", files: { "src/api/cache/v1/foo.ts": "// mine\n" }, args: api("Foo"), error: /^src\/api\/cache\/v1\/foo\.ts: file exists with other content/ },
+]);
+
+// --- filesystem conditions (class: ENOTDIR, EISDIR, deleted cwd, kubeconfig directory, bad server URL) ---
+add("filesystem", [
+  { base: "project", files: { "config/crd": "a file where a directory belongs\n" }, args: api("Foo"), error: /^config\/crd\/kustomization\.yaml: a part of this path is a file, not a directory .*\[ENOTDIR\] \(move the file away/ },
+  { base: "project", files: { "src/api": "file\n" }, args: api("Foo"), error: /src\/api.*\[ENOTDIR\]|src\/api/ },
+  { base: "project", files: { "src/main.ts": null, "src/main.ts/": { dir: true } }, args: api("Foo"), error: /src\/main\.ts.*(directory|EISDIR)/ },
+  { base: "project", files: { "PROJECT": null, "PROJECT/": { dir: true } }, args: api("Foo"), error: /PROJECT.*(directory|EISDIR)/ },
+  { base: "project", files: { "PROJECT": null, "PROJECT/": { dir: true } }, args: ["manifests"], error: /PROJECT.*(directory|EISDIR)/ },
+  { base: "empty", removeCwd: true, args: ["init", "--domain", "example.com"], error: /^the working directory no longer exists .*\(cd into an existing directory/ },
+  { base: "project", removeCwd: true, args: api("Foo"), error: /^the working directory no longer exists/ },
+  { base: "project", removeCwd: true, args: ["manifests"], error: /^the working directory no longer exists/ },
+  { base: "project", files: { "kc/": { dir: true } }, args: ["install", "--kubeconfig", "kc"], error: /kc: the kubeconfig path is a directory, not a file \(pass the path of a kubeconfig file/ },
+  { base: "project", files: { "kc/": { dir: true } }, args: ["uninstall", "--kubeconfig", "kc"], error: /kc: the kubeconfig path is a directory/ },
+  { base: "project", files: { "kc/": { dir: true } }, args: ["deploy", "--kubeconfig", "kc"], error: /kc: the kubeconfig path is a directory/ },
+  { base: "project", files: { "kc/": { dir: true } }, env: { KUBECONFIG: "kc" }, args: ["install"], error: /kc: the kubeconfig path is a directory/ },
+  ...["ht tp://bad url", "https://[::1", "not a url", "ftp://127.0.0.1:6443", "127.0.0.1:6443", "https://"].map((server) => ({
+    base: "project" as const, files: { "kc.yaml": kubeconfig(server) }, args: ["install", "--kubeconfig", "kc.yaml"], error: /kc\.yaml: cluster "c" has a server that is not an http\(s\) URL/,
+  })),
+]);
+
+// --- kubeconfig and cluster flags ---
+add("kubeconfig", [
+  { base: "project", args: ["install", "--kubeconfig", "missing.yaml"], error: /missing\.yaml does not exist/ },
+  { base: "project", files: { "kc.yaml": "apiVersion: v1\nclusters: [\n" }, args: ["install", "--kubeconfig", "kc.yaml"], error: /kc\.yaml:3:1: invalid YAML in kubeconfig/ },
+  { base: "project", files: { "kc.yaml": "apiVersion: v1\nkind: Config\n" }, args: ["install", "--kubeconfig", "kc.yaml"], error: /no current-context/ },
+  { base: "project", files: { "kc.yaml": "- a\n- b\n" }, args: ["install", "--kubeconfig", "kc.yaml"], error: /not a YAML mapping/ },
+  { base: "project", files: { "kc.yaml": "clusters: 3\ncurrent-context: x\n" }, args: ["install", "--kubeconfig", "kc.yaml"], error: /clusters` must be a list/ },
+  { base: "project", files: { "kc.yaml": kubeconfig("https://127.0.0.1:1") }, args: ["install", "--kubeconfig", "kc.yaml", "--context", "prod"], error: /context "prod" not found/ },
+  { base: "project", files: { "kc.yaml": kubeconfig("https://127.0.0.1:1") }, args: ["install", "--kubeconfig", "kc.yaml"], error: /cannot reach the cluster at https:\/\/127\.0\.0\.1:1: ECONNREFUSED/ },
+  { base: "project", files: { "kc.yaml": kubeconfig("https://127.0.0.1:1") }, args: ["uninstall", "--kubeconfig", "kc.yaml"], error: /cannot reach the cluster/ },
+]);
+
+// --- PROJECT file ---
+add("PROJECT", [
+  { base: "project", files: { PROJECT: "layout: tsop.dev/v1\ndomain: [unclosed\n" }, args: api("Foo"), error: /^PROJECT:\d+: .*YAML syntax error/ },
+  { base: "project", files: { PROJECT: "layout: tsop.dev/v1\ndomain: example.com\nrepo: r\nprojectName: op\nresources: {}\n" }, args: api("Foo"), error: /resources must be a list/ },
+  { base: "project", files: { PROJECT: "" }, args: api("Foo"), error: /PROJECT/ },
+  { base: "project", files: { PROJECT: "[]\n" }, args: ["manifests"], error: /PROJECT/ },
+]);
+
+// --- PROJECT validated like user input: never read or write outside the project ---
+const projectText = (resource: Record<string, string>, top: Record<string, string> = {}): string => {
+  const t = { version: '"3"', layout: "tsop.dev/v1", domain: "example.com", repo: "op", projectName: "op", ...top };
+  const r = { group: "cache", domain: "example.com", version: "v1alpha1", kind: "Memcached", plural: "memcacheds", path: "src/api/cache/v1alpha1/memcached.ts", ...resource };
+  return Object.entries(t).map(([k, v]) => `${k}: ${v}\n`).join("") + "resources:\n" + Object.entries(r).map(([k, v], i) => `${i === 0 ? "  - " : "    "}${k}: ${v}\n`).join("");
+};
+const badProjects: [string, string, RegExp][] = [
+  ["path ..", projectText({ path: "src/../../outside.ts" }), /resources\[0\]\.path "src\/\.\.\/\.\.\/outside\.ts" must be a relative \.ts file under src\//],
+  ["path absolute", projectText({ path: "/etc/passwd.ts" }), /resources\[0\]\.path "\/etc\/passwd\.ts"/],
+  ["path outside src", projectText({ path: "config/x.ts" }), /resources\[0\]\.path "config\/x\.ts"/],
+  ["path not .ts", projectText({ path: "src/api/x.js" }), /resources\[0\]\.path/],
+  ["path with .", projectText({ path: "src/./api/x.ts" }), /resources\[0\]\.path/],
+  ["path backslash ..", projectText({ path: "src\\..\\..\\x.ts" }), /resources\[0\]\.path/],
+  ["kind ..", projectText({ kind: "../Evil" }), /resources\[0\]\.kind: invalid kind/],
+  ["kind lower", projectText({ kind: "memcached" }), /resources\[0\]\.kind: invalid kind/],
+  ["group with slash", projectText({ group: "../x" }), /resources\[0\]\.group: invalid group/],
+  ["version bad", projectText({ version: "v1.0" }), /resources\[0\]\.version: invalid version/],
+  ["plural bad", projectText({ plural: "../x" }), /resources\[0\]\.plural: invalid plural/],
+  ["domain bad", projectText({ domain: "Example.com" }), /resources\[0\]\.domain: invalid domain/],
+  ["unknown version", projectText({}, { version: '"4"' }), /version "4" is not "3"/],
+  ["version 2", projectText({}, { version: '"2"' }), /version "2" is not "3"/],
+  ["top domain bad", projectText({}, { domain: "bad_domain" }), /domain: invalid domain/],
+  ["repo bad", projectText({}, { repo: '"a b"' }), /repo: invalid repo/],
+  ["projectName ..", projectText({}, { projectName: '".."' }), /projectName "\.\." must be a DNS label/],
+  ["projectName slash", projectText({}, { projectName: "a/b" }), /projectName "a\/b"/],
+  ["layout other", projectText({}, { layout: "go.kubebuilder.io/v4" }), /layout "go\.kubebuilder\.io\/v4" is not tsop\.dev\/v1/],
+];
+for (const cmd of [api("Foo"), ["manifests"], ["install", "--dry-run"], ["build-installer"]]) {
+  add(`PROJECT ${cmd[0]}`, badProjects.map(([, text, re]) => ({ base: "project", files: { PROJECT: text }, args: cmd, error: new RegExp(`^PROJECT: PROJECT is not a valid tsop project file: ${re.source}`) })), badProjects.map(([n]) => n));
+}
+
+// --- every command: unknown options and stray arguments ---
+const commands = [["init"], ["create", "api"], ["manifests"], ["run"], ["install"], ["uninstall"], ["deploy"], ["undeploy"], ["build-installer"], ["docker-build"], ["envtest", "start"]];
+add("unknown option", commands.map((c) => ({ base: "project", args: [...c, "--frobnicate"], error: /unknown option '--frobnicate'/ })));
+
+// --- manifests, install and friends ---
+add("commands", [
+  { base: "project", args: ["manifests", "--max-description-length", "-3"], error: /--max-description-length/ },
+  { base: "project", args: ["manifests", "--max-description-length", "x"], error: /--max-description-length/ },
+  { base: "project", args: ["envtest", "strat"], error: /did you mean start/ },
+  { base: "project", args: ["envtest", "start", "--kubeconfig", "no/such/dir/kc.yaml"], error: /its directory does not exist/ },
+  { base: "project", files: { "bad.yaml": "kind: [\n" }, args: ["envtest", "start", "--crd-dir", "bad.yaml"], error: /^bad\.yaml:2:1: cannot parse YAML/ },
+  { base: "project", files: { "config/crd/bases": null }, args: ["install"], error: /the CRD file is missing/ },
+  { base: "project", files: { "config/crd/bases": null }, args: ["build-installer"], error: /the CRD file is missing/ },
+  { base: "project", args: ["build-installer", "--img", "Quay.io/ACME/op:v1"], error: /is not a valid image reference/ },
+  { base: "project", args: ["build-installer", "--img", "op:"], error: /image reference/ },
+  { base: "project", args: ["build-installer", "--img", "op:v1 ; rm -rf /"], error: /image reference/ },
+  { base: "empty", args: ["run"], error: /no PROJECT file here/ },
+  { base: "empty", args: ["manifests"], error: /no PROJECT file here/ },
+  { base: "empty", args: ["install"], error: /no PROJECT file here/ },
+  { base: "project", args: ["run", "--no-install"], error: /dependencies are not installed/ },
+]);
+
+export { cases };
