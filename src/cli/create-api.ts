@@ -11,6 +11,8 @@ import { UserError } from "../errors.js";
 import { fileSteps, runCommand } from "../project/lifecycle.js";
 import { nodeFs, type ProjectFs } from "../project/fs.js";
 import { validateGroup, validateKind, validatePlural, validateVersion } from "../project/names.js";
+import { builtInGroupLabel, isBuiltInResource, requireBuiltInKind, type BuiltInKind } from "../project/builtin-kinds.js";
+import type { ProjectConfig } from "../project/model.js";
 import { pluralize } from "../project/plural.js";
 import { loadProject, PROJECT_FILE } from "../project/project-file.js";
 import { planCreateApi, type ExternalKind } from "../scaffold/create-api.js";
@@ -45,6 +47,19 @@ interface ExternalApi {
   plural: string;
   namespaced: boolean;
   external: ExternalKind;
+}
+
+/** What `load` and `validate` settle: an external kind, a built-in kind, or the project's own. */
+type RequestedApi = ExternalApi | (Omit<ExternalApi, "external"> & { builtIn?: BuiltInKind });
+
+/**
+ * The built-in kind a `--resource=false` request in a built-in group (`core`, `""`, `apps`, ...)
+ * names, unless PROJECT has its own kind there; refuses a kind tsop does not know.
+ */
+function builtInRequest(project: ProjectConfig, resource: boolean, group: string, version: string, kind: string): BuiltInKind | undefined {
+  if (resource || builtInGroupLabel(group) === undefined) return undefined;
+  if (project.resources.some((r) => !isBuiltInResource(r) && r.group === group && r.version === version && r.kind === kind)) return undefined;
+  return requireBuiltInKind(group, version, kind);
 }
 
 /** Reads an external kind's CRD and generates its types (`--external --from-crd FILE`). */
@@ -85,7 +100,7 @@ export async function runCreateApi(root: string, flags: CreateApiFlags, fs: Proj
   await runCommand({
     load: async () => {
       const project = await loadProject((f) => fs.readFile(f), path.join(root, PROJECT_FILE));
-      const api: ExternalApi | Omit<ExternalApi, "external"> | undefined = flags.external || flags.fromCrd ? await externalFromCrd(root, flags) : undefined;
+      const api: RequestedApi | undefined = flags.external || flags.fromCrd ? await externalFromCrd(root, flags) : undefined;
       return { project, api };
     },
     validate: (loaded) => {
@@ -97,6 +112,11 @@ export async function runCreateApi(root: string, flags: CreateApiFlags, fs: Proj
       const version = required(flags.version, "--version <version>");
       const kind = required(flags.kind, "--kind <kind>");
       validateKind(kind);
+      const builtIn = builtInRequest(loaded.project, flags.resource, group, version, kind);
+      if (builtIn) {
+        loaded.api = { group: builtIn.label, version: builtIn.version, kind: builtIn.kind, plural: builtIn.plural, namespaced: builtIn.namespaced, builtIn };
+        return;
+      }
       validateGroup(group, loaded.project.domain);
       validateVersion(version);
       const plural = flags.plural ?? pluralize(kind);
@@ -150,7 +170,7 @@ export function registerCreate(program: Command): void {
     .option("--kind <kind>", "kind, PascalCase, e.g. Memcached (required)")
     .option("--plural <plural>", "plural resource name (default: the English plural of the kind, lower-case)")
     .option("--namespaced [bool]", "true for a namespaced kind, false for cluster-scoped", parseBool, true)
-    .option("--resource [bool]", "scaffold the API types", parseBool, true)
+    .option("--resource [bool]", "scaffold the API types; false with a built-in group (core, apps, batch, rbac, ...) scaffolds a controller for the built-in kind", parseBool, true)
     .option("--controller [bool]", "scaffold the controller", parseBool, true)
     .option("--force", "scaffold an existing kind again, overwriting its files", false)
     .option("--external", "a kind whose CRD is owned elsewhere (with --from-crd): types and a controller, no CRD", false)
@@ -162,7 +182,9 @@ Examples:
   tsop create api --group cache --version v1alpha1 --kind Memcached
   tsop create api --group infra --version v1 --kind Cluster --namespaced=false
   tsop create api --group net --version v1beta1 --kind Proxy --plural proxies --controller=false
-  tsop create api --external --from-crd vendor/certificates.yaml   # a controller for someone else's kind`)
+  tsop create api --external --from-crd vendor/certificates.yaml   # a controller for someone else's kind
+  tsop create api --group apps --version v1 --kind Deployment --resource=false   # a controller for a built-in kind
+  tsop create api --group core --version v1 --kind ConfigMap --resource=false`)
     .action(async (flags: CreateApiFlags) => {
       await runCreateApi(process.cwd(), flags);
     });

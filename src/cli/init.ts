@@ -8,9 +8,11 @@ import { UserError } from "../errors.js";
 import { fileSteps, runCommand } from "../project/lifecycle.js";
 import { nodeFs, type ProjectFs } from "../project/fs.js";
 import { projectNameFromDir, validateDomain, validateProjectName, validateRepo } from "../project/names.js";
-import { PROJECT_FILE } from "../project/project-file.js";
+import type { ProjectConfig } from "../project/model.js";
+import { parseProject, PROJECT_FILE } from "../project/project-file.js";
 import { tsopDependency } from "../project/tsop-package.js";
 import { planInit, type InitOptions } from "../scaffold/init.js";
+import { keepResources } from "../scaffold/reinit.js";
 
 /** Flags of `tsop init` as commander parses them. */
 export interface InitFlags {
@@ -22,6 +24,12 @@ export interface InitFlags {
   namespaced: boolean;
   force: boolean;
   dryRun: boolean;
+}
+
+/** The PROJECT already in `root` (undefined when none); a corrupt one is refused, so --force never drops its resources. */
+async function loadPrevious(fs: ProjectFs, root: string): Promise<ProjectConfig | undefined> {
+  const text = await fs.readFile(path.join(root, PROJECT_FILE));
+  return text === undefined ? undefined : parseProject(text);
 }
 
 /** Files that may be in a directory before `init` without `--force`. */
@@ -63,7 +71,10 @@ export async function runInit(root: string, flags: InitFlags, fs: ProjectFs = no
         ...(tsop.vendored ? { tsopVendored: tsop.vendored } : {}),
         ...(year === undefined ? {} : { year }),
       };
-      const { files: planned } = await planInit(opts);
+      const planned0 = await planInit(opts);
+      // --force in an existing project scaffolds it again but keeps its resources (PROJECT, main.ts, kustomizations).
+      const previous = flags.force ? await loadPrevious(fs, root) : undefined;
+      const planned = previous ? await keepResources(planned0.files, planned0.project, previous) : planned0.files;
       // A README or .gitignore the user brought along is kept (not an error) unless --force.
       return files.plan(planned.map((f) => (f.path === "README.md" || f.path === ".gitignore" ? { ...f, ifExists: "skip" as const } : f)));
     },

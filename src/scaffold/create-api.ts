@@ -5,6 +5,8 @@
  */
 import * as path from "node:path";
 import { UserError } from "../errors.js";
+import { builtInResource, type BuiltInKind } from "../project/builtin-kinds.js";
+import { builtInSample } from "./builtin-samples.js";
 import type { ProjectFs } from "../project/fs.js";
 import { fullGroup, type ProjectConfig, type ProjectResource } from "../project/model.js";
 import type { PlannedFile } from "../project/plan.js";
@@ -34,6 +36,11 @@ export interface CreateApiOptions {
    * Default: none.
    */
   external?: ExternalKind;
+  /**
+   * A built-in kind (`--group apps --kind Deployment --resource=false`): only a controller typed by
+   * tsop/runtime/kinds, its RBAC tags and test; PROJECT records it without a CRD or source file.
+   */
+  builtIn?: BuiltInKind;
 }
 
 /** A kind whose CRD someone else owns. */
@@ -83,7 +90,7 @@ function checkRequest(project: ProjectConfig, o: CreateApiOptions): ProjectResou
     throw new UserError("nothing-to-do", "both --resource=false and --controller=false: nothing to scaffold", { hint: "drop one of them" });
   }
   const existing = project.resources.find((r) => sameGvk(r, o));
-  const gvk = `${o.group}.${project.domain}/${o.version}, Kind=${o.kind}`;
+  const gvk = `${o.builtIn ? o.builtIn.apiGroup || "core" : `${o.group}.${project.domain}`}/${o.version}, Kind=${o.kind}`;
   if (o.resource && existing && !o.force) {
     throw new UserError("api-exists", `the API ${gvk} already exists in PROJECT`, { hint: "pass --force to scaffold it again (overwrites its files)" });
   }
@@ -91,7 +98,7 @@ function checkRequest(project: ProjectConfig, o: CreateApiOptions): ProjectResou
   if (o.controller && sibling && !o.force) {
     throw new UserError("controller-exists", `${o.kind} already has a controller (for ${sibling.version})`, { hint: "pass --controller=false to add only the new version's types" });
   }
-  if (!o.resource && !existing) {
+  if (!o.resource && !existing && !o.builtIn) {
     throw new UserError("api-missing", `--resource=false but PROJECT has no API ${gvk}`, { hint: "create the API first (tsop create api without --resource=false)" });
   }
   if (!o.resource && existing?.controller && !o.force) {
@@ -103,6 +110,7 @@ function checkRequest(project: ProjectConfig, o: CreateApiOptions): ProjectResou
 /** Plans every file `create api` writes or edits; PROJECT comes last. */
 export async function planCreateApi(fs: ProjectFs, root: string, project: ProjectConfig, o: CreateApiOptions): Promise<{ files: PlannedFile[]; project: ProjectConfig }> {
   const existing = checkRequest(project, o);
+  if (o.builtIn) return planBuiltInController(fs, root, project, o.builtIn, existing);
   const resource: ProjectResource = {
     group: o.group,
     domain: o.external?.domain ?? existing?.domain ?? project.domain,
@@ -149,15 +157,43 @@ export async function planCreateApi(fs: ProjectFs, root: string, project: Projec
     const rbacK = "config/rbac/kustomization.yaml";
     files.push({ path: rbacK, content: addKustomizeResources(await readOr(fs, root, rbacK, undefined), paths.roles.map((p) => path.posix.basename(p)), rbacK), ifExists: "overwrite" });
   }
-  if (o.controller) {
-    for (const f of await renderTree("create-api/controller", ctx)) files.push({ ...f, ifExists: "error" });
-    const main = await readOr(fs, root, "src/main.ts", undefined);
-    const updated = await addReconcilerToMain(main, { className: `${resource.kind}Reconciler`, moduleSpecifier: `./controllers/${ctx.fileName}.controller.js` });
-    files.push({ path: "src/main.ts", content: updated, ifExists: "overwrite" });
-  }
+  if (o.controller) files.push(...(await controllerFiles(fs, root, "create-api/controller", ctx)));
+  return withProject(files, project, resource, existing);
+}
 
-  const resources = existing ? project.resources.map((r) => (sameGvk(r, resource) ? resource : r)) : [...project.resources, resource];
+/** The controller and its test rendered from `tree`, and main.ts registering the reconciler. */
+async function controllerFiles(fs: ProjectFs, root: string, tree: string, ctx: { kind: string; fileName: string }): Promise<PlannedFile[]> {
+  const files: PlannedFile[] = (await renderTree(tree, ctx)).map((f) => ({ ...f, ifExists: "error" }));
+  const main = await readOr(fs, root, "src/main.ts", undefined);
+  const updated = await addReconcilerToMain(main, { className: `${ctx.kind}Reconciler`, moduleSpecifier: `./controllers/${ctx.fileName}.controller.js` });
+  files.push({ path: "src/main.ts", content: updated, ifExists: "overwrite" });
+  return files;
+}
+
+/** Appends PROJECT with `resource` added (or replacing `existing`). */
+function withProject(files: PlannedFile[], project: ProjectConfig, resource: ProjectResource, existing: ProjectResource | undefined): { files: PlannedFile[]; project: ProjectConfig } {
+  const resources = existing ? project.resources.map((r) => (r === existing ? resource : r)) : [...project.resources, resource];
   const next: ProjectConfig = { ...project, resources };
   files.push({ path: PROJECT_FILE, content: serializeProject(next), ifExists: "overwrite" });
   return { files, project: next };
+}
+
+/** A controller for a built-in kind: no types, CRD, sample or roles; PROJECT keeps any webhooks it had. */
+async function planBuiltInController(fs: ProjectFs, root: string, project: ProjectConfig, b: BuiltInKind, existing: ProjectResource | undefined): Promise<{ files: PlannedFile[]; project: ProjectConfig }> {
+  const resource: ProjectResource = { ...builtInResource(b, true), ...(existing?.webhooks ? { webhooks: existing.webhooks } : {}) };
+  const fileName = b.kind.toLowerCase();
+  const sample = builtInSample(b, "    ");
+  const ctx = {
+    header: (await fs.readFile(path.join(root, BOILERPLATE_FILE))) ?? "",
+    kind: b.kind,
+    fileName,
+    controllerName: fileName,
+    plural: b.plural,
+    namespaced: b.namespaced,
+    apiVersion: b.apiGroup ? `${b.apiGroup}/${b.version}` : b.version,
+    rbacGroup: b.apiGroup || "core",
+    sample: sample.literal,
+    sampleKey: sample.key,
+  };
+  return withProject(await controllerFiles(fs, root, "create-api/builtin", ctx), project, resource, existing);
 }

@@ -6,6 +6,7 @@
  */
 import * as path from "node:path";
 import { UserError } from "../errors.js";
+import { builtInResource, findBuiltInKind, isBuiltInResource } from "../project/builtin-kinds.js";
 import type { ProjectFs } from "../project/fs.js";
 import { fullGroup, type ProjectConfig, type ProjectResource, type ResourceWebhooks } from "../project/model.js";
 import type { PlannedFile } from "../project/plan.js";
@@ -29,23 +30,16 @@ export interface CreateWebhookOptions {
   force: boolean;
 }
 
-/** Built-in kinds a webhook may be scaffolded for without PROJECT knowing them (`--group core --kind Pod`). */
-const BUILT_IN: Record<string, { group: string; plural: string; namespaced: boolean; kinds: Record<string, string> }> = {
-  core: { group: "", plural: "", namespaced: true, kinds: { Pod: "pods", Service: "services", ConfigMap: "configmaps", Secret: "secrets", ServiceAccount: "serviceaccounts", PersistentVolumeClaim: "persistentvolumeclaims", Namespace: "namespaces" } },
-  apps: { group: "apps", plural: "", namespaced: true, kinds: { Deployment: "deployments", StatefulSet: "statefulsets", DaemonSet: "daemonsets", ReplicaSet: "replicasets" } },
-  batch: { group: "batch", plural: "", namespaced: true, kinds: { Job: "jobs", CronJob: "cronjobs" } },
-  networking: { group: "networking.k8s.io", plural: "", namespaced: true, kinds: { Ingress: "ingresses" } },
-};
-
 /** The PROJECT resource a webhook is for: the kind's entry, or a new entry for a built-in kind. */
 function resolveResource(project: ProjectConfig, o: CreateWebhookOptions): { resource: ProjectResource; builtIn: boolean } {
   const existing = project.resources.find((r) => r.group === o.group && r.version === o.version && r.kind === o.kind)
     ?? project.resources.find((r) => r.crd === false && fullGroup(r) === o.group && r.version === o.version && r.kind === o.kind);
-  if (existing) return { resource: existing, builtIn: existing.crd === false && existing.path === "" };
-  const b = BUILT_IN[o.group];
-  const plural = b?.kinds[o.kind];
-  if (b && plural && o.version === "v1") {
-    return { builtIn: true, resource: { group: o.group, domain: b.group === "" ? "" : b.group.slice(o.group.length + 1), version: "v1", kind: o.kind, plural, path: "", namespaced: o.kind !== "Namespace", controller: false, crd: false } };
+  if (existing) return { resource: existing, builtIn: isBuiltInResource(existing) };
+  const b = findBuiltInKind(o.group, o.version, o.kind);
+  if (b) {
+    // `--group ""` and `--group core` name the same kind a controller may already have recorded.
+    const recorded = project.resources.find((r) => isBuiltInResource(r) && r.group === b.label && r.version === b.version && r.kind === b.kind);
+    return { builtIn: true, resource: recorded ?? builtInResource(b, false) };
   }
   const others = project.resources.filter((r) => r.kind === o.kind).map((r) => `${r.group}/${r.version}`);
   throw new UserError("api-missing", `PROJECT has no API ${o.group}/${o.version}, Kind=${o.kind}${others.length ? ` (it has ${o.kind} as ${others.join(", ")})` : ""}`, {
@@ -98,7 +92,7 @@ export async function planCreateWebhook(fs: ProjectFs, root: string, project: Pr
     defaulting: o.defaulting || had.defaulting, validation: o.validation || had.validation, conversion: o.conversion || had.conversion,
     ...(o.conversion ? { spoke: spokes.map((s) => s.version) } : had.spoke ? { spoke: had.spoke } : {}),
   };
-  const group = builtIn ? BUILT_IN[resource.group]?.group ?? "" : fullGroup(resource);
+  const group = builtIn ? findBuiltInKind(resource.group, resource.version, resource.kind)?.apiGroup ?? "" : fullGroup(resource);
   const fileName = resource.kind.toLowerCase();
   const dir = `src/webhooks/${resource.group}/${resource.version}`;
   const varName = camel(resource.kind);

@@ -410,3 +410,19 @@ describe("tsop create webhook refuses", () => {
     }
   });
 });
+
+describe("tsop create api for a built-in kind refuses", () => {
+  const known = "known \\(all v1\\): core/Pod, core/Service, .*apps/Deployment, .*; for another kind use tsop create api --external --from-crd FILE\\)$";
+  it("a kind tsop does not know, with the nearest one and the known ones", async () => {
+    await expectRefused(await freshProject(), ["create", "api", "--group", "apps", "--version", "v1", "--kind", "Deploymnt", "--resource=false"], new RegExp(`^error: apps/v1 Deploymnt is not a built-in kind tsop knows \\(did you mean --group apps --version v1 --kind Deployment\\? ${known}`));
+    await expectRefused(await freshProject(), ["create", "api", "--group", "core", "--version", "v2", "--kind", "Pod", "--resource=false"], new RegExp(`^error: core/v2 Pod is not a built-in kind tsop knows \\(did you mean --group core --version v1 --kind Pod\\? ${known}`));
+    await expectRefused(await freshProject(), ["create", "api", "--group", "policy", "--version", "v1", "--kind", "PodDisruptionBudget", "--resource=false"], new RegExp(`^error: policy/v1 PodDisruptionBudget is not a built-in kind tsop knows \\(${known}`));
+  });
+
+  it("a second controller for the same built-in kind without --force", async () => {
+    const dir = await freshProject();
+    const r = runTsop(dir, ["create", "api", "--group", "", "--version", "v1", "--kind", "ConfigMap", "--resource=false"]);
+    expect(r.code, r.stderr).toBe(0);
+    await expectRefused(dir, ["create", "api", "--group", "core", "--version", "v1", "--kind", "ConfigMap", "--resource=false"], /^error: the API core\/v1, Kind=ConfigMap already has a controller \(pass --force to scaffold it again\)$/);
+  });
+});

@@ -8,7 +8,7 @@ import { Environment } from "../../src/envtest/index.js";
 import { buildTsop, repoRoot, runTsop, tsopBin } from "../cli/built-cli.js";
 
 // End to end: scaffold a project with the built CLI (init + a namespaced and a cluster-scoped API,
-// a controller for an external kind + manifests), install it (tsop vendored from this checkout), type-check, bundle, and run the
+// a controller for an external kind, one for a built-in kind + manifests), install it (tsop vendored from this checkout), type-check, bundle, and run the
 // generated project's own tests (which start a real kube-apiserver + etcd through tsop/envtest).
 
 function sh(cwd: string, cmd: string, args: string[], timeoutMs = 600_000): string {
@@ -79,6 +79,7 @@ describe("scaffolded project, end to end", () => {
       ["create", "api", "--group", "cache", "--version", "v1alpha1", "--kind", "Memcached"],
       ["create", "api", "--group", "infra", "--version", "v1", "--kind", "Cluster", "--namespaced=false"],
       ["create", "api", "--external", "--from-crd", path.join(repoRoot, "test/cli/fixtures/widgets.crd.yaml")],
+      ["create", "api", "--group", "apps", "--version", "v1", "--kind", "Deployment", "--resource=false"],
       ["manifests"],
     ];
     for (const args of steps) {
@@ -98,6 +99,8 @@ describe("scaffolded project, end to end", () => {
     expect(role).toContain("clusters/finalizers");
     expect(role).toContain("parts.acme.io"); // the external kind's controller needs RBAC too
     expect(existsSync(path.join(dir, "config/crd/bases/parts.acme.io_widgets.yaml"))).toBe(false); // but no CRD
+    expect(role).toMatch(/- apps\n  resources:\n  - deployments\n/); // the built-in kind's controller: RBAC, no CRD
+    expect(existsSync(path.join(dir, "config/crd/bases/apps_deployments.yaml"))).toBe(false);
   });
 
   it("manifests are deterministic and --check passes, then fails on a stale file", async () => {
@@ -136,8 +139,8 @@ describe("scaffolded project, end to end", () => {
   it("passes its own tests against a local control plane", () => {
     const out = sh(dir, "npm", ["test"], 900_000);
     // eslint-disable-next-line no-control-regex
-    expect(out.replace(/\x1b\[[0-9;]*m/g, "")).toMatch(/Tests +3 passed \(3\)/);
-  });
+    expect(out.replace(/\x1b\[[0-9;]*m/g, "")).toMatch(/Tests +4 passed \(4\)/);
+  }, 900_000); // four test files, each starting a control plane: on a loaded machine over the default 120 s
 
   it("tsop run --watch installs the CRDs (server-side apply), reconciles, and restarts on change", async () => {
     const env = new Environment();
@@ -145,7 +148,7 @@ describe("scaffolded project, end to end", () => {
     const run = new RunningTsop(dir, ["--watch", "--kubeconfig", started.kubeconfigPath, "--", "--health-probe-bind-address=0", "--metrics-bind-address=0"]);
     try {
       await run.waitFor("applied CustomResourceDefinition memcacheds.cache.example.com");
-      await run.waitFor("Starting workers", 2);
+      await run.waitFor("Starting workers", 3);
       sh(dir, "/usr/bin/kubectl", ["--kubeconfig", started.kubeconfigPath, "apply", "-n", "default", "-f", "config/samples/cache_v1alpha1_memcached.yaml"]);
       sh(dir, "/usr/bin/kubectl", ["--kubeconfig", started.kubeconfigPath, "apply", "-f", "config/samples/infra_v1_cluster.yaml"]);
       expect(await pollCondition(dir, started.kubeconfigPath, "memcached", "memcached-sample", true)).toBe("Unknown");
@@ -154,7 +157,7 @@ describe("scaffolded project, end to end", () => {
       const { appendFile } = await import("node:fs/promises");
       await appendFile(path.join(dir, "src/main.ts"), "// touched by the e2e test\n");
       await run.waitFor("change detected: rebuilding");
-      await run.waitFor("Starting workers", 4);
+      await run.waitFor("Starting workers", 6);
       expect(await run.interrupt()).toBe(0);
     } finally {
       await run.interrupt();
@@ -165,9 +168,9 @@ describe("scaffolded project, end to end", () => {
   it("tsop run --local runs the operator against a local control plane and cleans it up on Ctrl-C", async () => {
     const run = new RunningTsop(dir, ["--local", "--", "--health-probe-bind-address=0", "--metrics-bind-address=0"]);
     try {
-      // Three controllers: the two owned kinds and the external Widget, whose CRD (test/crds) the
+      // Four controllers: the two owned kinds, the built-in Deployment and the external Widget, whose CRD (test/crds) the
       // local control plane installs too, so its informer syncs and its workers start.
-      await run.waitFor("Starting workers", 3, 300_000);
+      await run.waitFor("Starting workers", 4, 300_000);
       const kubeconfig = /kubeconfig (\S+)/.exec(run.output)?.[1];
       expect(kubeconfig, run.output).toBeDefined();
       expect(sh(dir, "/usr/bin/kubectl", ["--kubeconfig", kubeconfig!, "get", "crd", "widgets.parts.acme.io", "-o", "name"]).trim()).toBe("customresourcedefinition.apiextensions.k8s.io/widgets.parts.acme.io");
