@@ -32,7 +32,7 @@ for (const s of samples) {
   byN.get(s.n).push(s);
 }
 const ns = [...new Set(samples.map((s) => s.n))].sort((a, b) => a - b);
-const W = 1320, H = 420, panelW = 360, panelH = 300, top = 60, left = [70, 510, 950];
+const W = 1370, H = 420, panelW = 360, panelH = 300, top = 60, left = [70, 510, 950];
 const colors = { tsop: "#1f77b4", "controller-runtime": "#d62728" };
 const dashes = { tutorial: "", example: "6,4" };
 const esc = (t) => String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;");
