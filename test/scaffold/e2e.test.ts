@@ -1,11 +1,12 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Environment } from "../../src/envtest/index.js";
-import { buildTsop, repoRoot, runTsop, tsopBin } from "../cli/built-cli.js";
+import { buildTsop, repoRoot, runTsop } from "../cli/built-cli.js";
+import { RunningTsop } from "./running-tsop.js";
 
 // End to end: scaffold a project with the built CLI (init + a namespaced and a cluster-scoped API,
 // a controller for an external kind, one for a built-in kind + manifests), install it (tsop vendored from this checkout), type-check, bundle, and run the
@@ -16,35 +17,6 @@ function sh(cwd: string, cmd: string, args: string[], timeoutMs = 600_000): stri
   const out = `$ ${cmd} ${args.join(" ")} (exit ${r.status})\n${r.stdout}\n${r.stderr}`;
   expect(r.status, out).toBe(0);
   return r.stdout;
-}
-
-/** A running `tsop run` with its output so far. */
-class RunningTsop {
-  readonly child: ChildProcess;
-  output = "";
-  constructor(cwd: string, args: string[]) {
-    this.child = spawn(process.execPath, [tsopBin, "run", ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    this.child.stdout!.on("data", (d: Buffer) => (this.output += d.toString()));
-    this.child.stderr!.on("data", (d: Buffer) => (this.output += d.toString()));
-  }
-  count(text: string): number {
-    return this.output.split(text).length - 1;
-  }
-  async waitFor(text: string, times = 1, timeoutMs = 120_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.count(text) < times) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)} x${times}; output:\n${this.output}`);
-      if (this.child.exitCode !== null) throw new Error(`tsop run exited (${this.child.exitCode}) before ${JSON.stringify(text)}; output:\n${this.output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  /** Ctrl-C; resolves with the exit code. */
-  async interrupt(): Promise<number | null> {
-    if (this.child.exitCode !== null) return this.child.exitCode;
-    const done = new Promise<number | null>((r) => this.child.once("exit", (c) => r(c)));
-    this.child.kill("SIGINT");
-    return done;
-  }
 }
 
 /** Polls the object's Available condition until it is `want` (the scaffolded reconciler reports Unknown: it checks nothing yet). */

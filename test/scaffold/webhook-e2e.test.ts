@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTsop, runTsop } from "../cli/built-cli.js";
+import { RunningTsop } from "./running-tsop.js";
 
 // End to end with webhooks: scaffold a kind with two versions and all three webhooks (v1 the hub)
 // and a defaulting webhook for core/v1 Pods with the built CLI, generate the manifests, render the
@@ -88,4 +89,24 @@ describe("scaffolded project with webhooks, end to end", () => {
     expect(plain).toContain("test/pod.webhook.test.ts");
     expect(plain).toContain("test/memcached.webhook.test.ts");
   }, 900_000);
+
+  it("tsop run --local installs the webhooks and the operator serves them (admission and conversion)", async () => {
+    const run = new RunningTsop(dir, ["--local", "--", "--health-probe-bind-address=0", "--metrics-bind-address=0"]);
+    try {
+      await run.waitFor("webhooks installed", 1, 300_000);
+      await run.waitFor("serving webhooks", 1, 120_000);
+      const kubeconfig = /kubeconfig (\S+)/.exec(run.output)?.[1];
+      expect(kubeconfig, run.output).toBeDefined();
+      const kubectl = (...args: string[]): string => sh(dir, "/usr/bin/kubectl", ["--kubeconfig", kubeconfig!, ...args]);
+      // failurePolicy Fail: the create succeeds only if the operator's mutating and validating webhooks answer.
+      await writeFile(path.join(dir, "v2.yaml"), "apiVersion: cache.example.com/v2\nkind: Memcached\nmetadata:\n  name: via-v2\n  namespace: default\nspec:\n  foo: bar\n");
+      kubectl("apply", "-f", "v2.yaml");
+      // Stored at v1 (the hub), read at v2 and v1: both go through the operator's /convert.
+      expect(kubectl("get", "memcacheds.v2.cache.example.com", "via-v2", "-n", "default", "-o", "jsonpath={.apiVersion} {.spec.foo}")).toBe("cache.example.com/v2 bar");
+      expect(kubectl("get", "memcacheds.v1.cache.example.com", "via-v2", "-n", "default", "-o", "jsonpath={.apiVersion} {.spec.foo}")).toBe("cache.example.com/v1 bar");
+      expect(await run.interrupt()).toBe(0);
+    } finally {
+      await run.interrupt();
+    }
+  }, 600_000);
 });
