@@ -9,6 +9,7 @@ import { registerCreate } from "./create-api.js";
 import { registerManifests } from "./manifests.js";
 import { registerRun } from "./run.js";
 import { registerBuildInstaller } from "./build-installer.js";
+import { registerHelm } from "./helm.js";
 import { registerDeploy } from "./deploy.js";
 import { registerInstall } from "./install.js";
 import { registerEnvtest } from "./envtest.js";
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerInstall(program);
   registerDeploy(program);
   registerBuildInstaller(program);
+  registerHelm(program);
   registerEnvtest(program);
   registerVersion(program);
   registerDockerBuild(program);

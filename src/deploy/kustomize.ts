@@ -5,13 +5,14 @@
  * @module
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join, relative } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { UserError } from "../errors.js";
 import { yamlErrorLine } from "../yaml-error.js";
+import { cachedGoTool } from "./go-tool.js";
 import type { ImageRef } from "./image.js";
 import type { KubeObjectLike } from "../kube/objects.js";
 
@@ -44,27 +45,13 @@ export async function findKustomize(env: NodeJS.ProcessEnv = process.env, progre
   if (kubectl) return { command: kubectl, args: ["kustomize"] };
   const own = onPath("kustomize", env);
   if (own) return { command: own, args: ["build"] };
-  const dir = kustomizeCacheDir(env);
-  const cached = join(dir, "kustomize");
-  if (existsSync(cached)) return { command: cached, args: ["build"] };
-  const { buildGoTool, goVersion } = await import("../envtest/go-build.js");
-  if (!(await goVersion(env))) {
-    throw new UserError("no-kustomize", "neither kubectl nor kustomize is on PATH, and there is no Go to build kustomize", {
+  const command = await cachedGoTool({
+    module: "sigs.k8s.io/kustomize/kustomize/v5", version: KUSTOMIZE_VERSION, pkg: "sigs.k8s.io/kustomize/kustomize/v5", name: "kustomize", dir: kustomizeCacheDir(env),
+    noGo: () => new UserError("no-kustomize", "neither kubectl nor kustomize is on PATH, and there is no Go to build kustomize", {
       hint: "install kubectl (https://kubernetes.io/docs/tasks/tools/) or kustomize v5 (https://kubectl.docs.kubernetes.io/installation/kustomize/)",
-    });
-  }
-  mkdirSync(dir, { recursive: true });
-  const { withLock } = await import("../envtest/lock.js");
-  await withLock(join(dir, ".build.lock"), progress, async () => {
-    if (existsSync(cached)) return;
-    try {
-      await buildGoTool({ module: "sigs.k8s.io/kustomize/kustomize/v5", version: KUSTOMIZE_VERSION, pkg: "sigs.k8s.io/kustomize/kustomize/v5", name: "kustomize" }, dir, progress, env);
-    } catch (e) {
-      const { buildFailedError } = await import("../envtest/go-build.js");
-      throw buildFailedError(["kustomize"], e);
-    }
-  });
-  return { command: cached, args: ["build"] };
+    }),
+  }, env, progress);
+  return { command, args: ["build"] };
 }
 
 /** kustomize's own message, without klog's prefix: `... "command failed" err="X"` → X. */

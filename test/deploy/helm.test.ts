@@ -1,0 +1,104 @@
+import { spawnSync } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findHelm } from "../../src/deploy/helm-bin.js";
+import { Environment, type StartedEnvironment } from "../../src/envtest/index.js";
+import { buildTsop, runTsop } from "../cli/built-cli.js";
+
+// `tsop helm`: a scaffolded project's chart, checked by the real helm (built with Go into tsop's
+// cache when not on PATH): helm lint, helm template, and the rendered objects applied server-side
+// to a real kube-apiserver.
+
+let tmp: string;
+let dir: string;
+let helm: string;
+
+function ok(args: string[]): string {
+  const r = runTsop(dir, args);
+  expect(r.code, `tsop ${args.join(" ")}\n${r.stdout}\n${r.stderr}`).toBe(0);
+  return r.stdout;
+}
+
+function run(cmd: string, args: string[], input?: string): string {
+  const r = spawnSync(cmd, args, { cwd: dir, encoding: "utf8", input, timeout: 300_000 });
+  expect(r.status, `$ ${cmd} ${args.join(" ")}\n${r.stdout}\n${r.stderr}`).toBe(0);
+  return r.stdout;
+}
+
+async function tree(rel: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const e of await readdir(path.join(dir, rel), { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) { const p = path.join(e.parentPath, e.name); out.set(path.relative(dir, p), await readFile(p, "utf8")); }
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  await buildTsop();
+  tmp = await mkdtemp(path.join(tmpdir(), "tsop-helm-"));
+  dir = path.join(tmp, "memcached-operator");
+  await mkdir(dir);
+  helm = await findHelm(process.env, (l) => process.stderr.write(`${l}\n`));
+});
+afterAll(async () => {
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+describe("tsop helm", () => {
+  it("refuses before tsop manifests and a bad --version, writing nothing", () => {
+    ok(["init", "--domain", "example.com"]);
+    ok(["create", "api", "--group", "cache", "--version", "v1alpha1", "--kind", "Memcached"]);
+    let r = runTsop(dir, ["helm"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("error: the CRD file is missing: config/crd/bases/cache.example.com_memcacheds.yaml (run tsop manifests first)\n");
+    ok(["manifests"]);
+    r = runTsop(dir, ["helm", "--version", "v1"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("error: --version v1 is not a semantic version (Helm chart versions look like 0.1.0 or 1.2.3-rc.1)\n");
+    expect(spawnSync("test", ["-e", path.join(dir, "dist/chart")]).status).toBe(1);
+  });
+
+  it("writes dist/chart deterministically and keeps the user's values.yaml, adding new keys", async () => {
+    ok(["helm"]);
+    const first = await tree("dist/chart");
+    expect([...first.keys()]).toContain("dist/chart/templates/crd/customresourcedefinition-memcacheds.cache.example.com.yaml");
+    expect(first.get("dist/chart/templates/manager/deployment-memcached-operator-controller-manager.yaml")).toContain("replicas: {{ .Values.manager.replicas }}");
+    expect(ok(["helm"])).toMatch(/^unchanged dist\/chart\n/);
+    expect(await tree("dist/chart")).toEqual(first);
+
+    const values = path.join(dir, "dist/chart/values.yaml");
+    const edited = first.get("dist/chart/values.yaml")!.replace("replicas: 1", "replicas: 3 # mine").replace(/networkPolicy:\n  enable: false\n/, "");
+    expect(edited).not.toContain("networkPolicy");
+    await writeFile(values, edited);
+    ok(["helm"]);
+    const merged = await readFile(values, "utf8");
+    expect(merged).toContain("replicas: 3 # mine");
+    expect(merged).toMatch(/networkPolicy:\n  enable: false\n/);
+  });
+
+  it("passes helm lint, and helm template's objects are accepted by a real kube-apiserver", async () => {
+    const lint = run(helm, ["lint", "dist/chart"]);
+    expect(lint).toContain("1 chart(s) linted, 0 chart(s) failed");
+    const rendered = run(helm, ["template", "op", "dist/chart", "--namespace", "op-system", "--set", "networkPolicy.enable=true", "--set", "manager.image.repository=example.com/op", "--set", "manager.image.tag=v1"]);
+    expect(rendered).toContain("image: \"example.com/op:v1\"");
+    expect(rendered).toContain("replicas: 3");
+    expect(rendered).toContain("kind: NetworkPolicy");
+    expect(rendered).not.toContain("{{");
+    const env = new Environment();
+    let started: StartedEnvironment | undefined;
+    try {
+      started = await env.start();
+      const kc = ["--kubeconfig", started.kubeconfigPath];
+      run("/usr/bin/kubectl", [...kc, "create", "namespace", "op-system"]);
+      const applied = run("/usr/bin/kubectl", [...kc, "apply", "--server-side", "-f", "-"], rendered);
+      for (const o of ["customresourcedefinition.apiextensions.k8s.io/memcacheds.cache.example.com", "deployment.apps/memcached-operator-controller-manager", "clusterrole.rbac.authorization.k8s.io/memcached-operator-manager-role", "networkpolicy.networking.k8s.io/memcached-operator-allow-metrics-traffic"]) {
+        expect(applied).toContain(`${o} serverside-applied`);
+      }
+      expect(run("/usr/bin/kubectl", [...kc, "get", "deployment", "-n", "op-system", "memcached-operator-controller-manager", "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}"])).toBe("3 example.com/op:v1");
+    } finally {
+      await env.stop();
+    }
+  });
+});
