@@ -102,3 +102,18 @@ describe("tsop helm", () => {
     }
   });
 });
+
+describe("findHelm", () => {
+  it("without helm on PATH, a cached one or Go: one line saying what to install", async () => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { UserError } = await import("../../src/errors.js");
+    const empty = mkdtempSync(path.join(tmpdir(), "tsop-nohelm-"));
+    try {
+      const err = await findHelm({ PATH: empty, XDG_CACHE_HOME: empty }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UserError);
+      expect((err as InstanceType<typeof UserError>).format()).toBe("helm is not on PATH, and there is no Go to build it (install helm v3 (https://helm.sh/docs/intro/install/) or Go 1.24+)");
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
