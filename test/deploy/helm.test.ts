@@ -103,6 +103,23 @@ describe("tsop helm", () => {
   });
 });
 
+describe("tsop helm for an init --namespaced project", () => {
+  it("gives the manager a Role and RoleBinding in the release namespace, and lints", async () => {
+    const ns = path.join(tmp, "scoped");
+    await mkdir(ns);
+    for (const args of [["init", "--domain", "example.com", "--namespaced"], ["create", "api", "--group", "cache", "--version", "v1", "--kind", "Memcached"], ["manifests"], ["helm"]]) {
+      const r = runTsop(ns, args);
+      expect(r.code, `tsop ${args.join(" ")}\n${r.stderr}`).toBe(0);
+    }
+    const rendered = spawnSync(helm, ["template", "op", "dist/chart", "--namespace", "team-a"], { cwd: ns, encoding: "utf8" });
+    expect(rendered.status, rendered.stderr).toBe(0);
+    expect(rendered.stdout).toMatch(/kind: Role\nmetadata:\n(?:  .*\n)*  name: scoped-manager-role\n  namespace: team-a\n/);
+    expect(rendered.stdout).toMatch(/kind: RoleBinding\nmetadata:\n(?:  .*\n)*  name: scoped-manager-rolebinding\n  namespace: team-a\n/);
+    expect(rendered.stdout).not.toMatch(/kind: ClusterRole\nmetadata:\n(?:  .*\n)*  name: scoped-manager-role\n/);
+    expect(spawnSync(helm, ["lint", "dist/chart"], { cwd: ns, encoding: "utf8" }).status).toBe(0);
+  });
+});
+
 describe("findHelm", () => {
   it("without helm on PATH, a cached one or Go: one line saying what to install", async () => {
     const { mkdtempSync, rmSync } = await import("node:fs");
