@@ -59,11 +59,13 @@ function parseResource(raw: unknown, i: number): ProjectResource {
   const r = raw as Record<string, unknown>;
   const res = parseResourceFields(r, where);
   checked(`${where}kind`, () => validateKind(res.kind));
-  checked(`${where}domain`, () => validateDomain(res.domain));
+  // Built-in kinds (core/v1 Pod, apps/v1 Deployment: no CRD, no path) are recorded with an empty domain.
+  const builtIn = !res.crd && res.path === "";
+  if (!(builtIn && res.domain === "")) checked(`${where}domain`, () => validateDomain(res.domain));
   if (res.group !== "") checked(`${where}group`, () => validateGroup(res.group, res.domain));
   checked(`${where}version`, () => validateVersion(res.version));
   checked(`${where}plural`, () => validatePlural(res.plural));
-  checkPath(res.path, where);
+  if (!builtIn) checkPath(res.path, where);
   return res;
 }
 
