@@ -263,7 +263,9 @@ describe("tsop installed from its packed tarball, and the image of a project it 
       expect(uid).toBe(String(NONROOT));
 
       sh(project, "kubectl", ["--kubeconfig", kubeconfig, "apply", "-n", "default", "-f", "config/samples/cache_v1alpha1_memcached.yaml"]);
-      const waited = spawnSync("kubectl", ["--kubeconfig", kubeconfig, "wait", "-n", "default", "memcached/memcached-sample", "--for=condition=Available", "--timeout=60s"], { encoding: "utf8" });
+      // The scaffolded reconciler reports Available=Unknown (NotImplemented) until the user writes the logic:
+      // that status write is the proof that it reconciled the sample.
+      const waited = spawnSync("kubectl", ["--kubeconfig", kubeconfig, "wait", "-n", "default", "memcached/memcached-sample", "--for=jsonpath={.status.conditions[?(@.type==\"Available\")].reason}=NotImplemented", "--timeout=60s"], { encoding: "utf8" });
       expect(waited.status, `${waited.stdout}${waited.stderr}\noperator output:\n${output}`).toBe(0);
     });
   });
