@@ -118,6 +118,7 @@ export async function runCreateApi(root: string, flags: CreateApiFlags, fs: Proj
         return;
       }
       validateGroup(group, loaded.project.domain);
+      validateNotProtected(`${group}.${loaded.project.domain}`);
       validateVersion(version);
       const plural = flags.plural ?? pluralize(kind);
       validatePlural(plural);
@@ -134,6 +135,17 @@ export async function runCreateApi(root: string, flags: CreateApiFlags, fs: Proj
       return `${files.report(resolved)}\nNext: edit ${edit}, then:\n  tsop manifests\n`;
     },
   }, { dryRun: flags.dryRun, out });
+}
+
+/**
+ * Groups under k8s.io and kubernetes.io belong to Kubernetes: the apiserver refuses their CRDs unless
+ * they carry an api-approved.kubernetes.io annotation pointing at an approved API review.
+ */
+function validateNotProtected(group: string): void {
+  if (!/(^|\.)(k8s\.io|kubernetes\.io)$/.test(group)) return;
+  throw new UserError("protected-group", `API group ${group} is protected: the apiserver accepts a CRD in a *.k8s.io or *.kubernetes.io group only with the api-approved.kubernetes.io annotation (an approved Kubernetes API review)`, {
+    hint: "use a domain you own (tsop init --domain example.com), or --external --from-crd for an existing Kubernetes CRD",
+  });
 }
 
 function parseBool(v: string): boolean {

@@ -84,8 +84,31 @@ async function readOr(fs: ProjectFs, root: string, rel: string, dflt: string | u
   throw new UserError("missing-file", "the project file is missing", { location: { file: rel }, hint: "restore it, or re-create the project with tsop init" });
 }
 
+/**
+ * Refuses names the apiserver would reject next to the group's other kinds (or that make
+ * `tsop manifests` generate two CRDs with one name): the same plural, a kind equal to another's
+ * list kind, kinds or plurals that differ only in case, a plural equal to another's singular.
+ */
+function checkNameCollisions(project: ProjectConfig, o: CreateApiOptions): void {
+  const group = fullGroup({ group: o.group, domain: project.domain });
+  const fix = "pick another --kind, or another --plural";
+  for (const r of project.resources) {
+    if (fullGroup(r) !== group || r.kind === o.kind) continue;
+    const other = `kind ${r.kind} (${r.plural}.${group})`;
+    let why: string | undefined;
+    if (r.kind.toLowerCase() === o.kind.toLowerCase()) why = `kind ${o.kind} differs from ${other} only in case`;
+    else if (r.plural === o.plural) why = `plural "${o.plural}" is already the plural of ${other}`;
+    else if (r.plural.toLowerCase() === o.plural.toLowerCase()) why = `plural "${o.plural}" differs from the plural of ${other} only in case`;
+    else if (`${r.kind}List` === o.kind) why = `kind ${o.kind} is the list kind of ${other}`;
+    else if (`${o.kind}List` === r.kind) why = `the list kind ${o.kind}List would be ${other}`;
+    else if (r.kind.toLowerCase() === o.plural || o.kind.toLowerCase() === r.plural) why = `the plural "${o.plural}" or singular "${o.kind.toLowerCase()}" is a name of ${other}`;
+    if (why) throw new UserError("api-name-collision", `${why} in group ${group}`, { hint: fix });
+  }
+}
+
 /** Refuses what cannot be scaffolded: nothing asked for, or an existing kind without --force. */
 function checkRequest(project: ProjectConfig, o: CreateApiOptions): ProjectResource | undefined {
+  checkNameCollisions(project, o);
   if (!o.resource && !o.controller) {
     throw new UserError("nothing-to-do", "both --resource=false and --controller=false: nothing to scaffold", { hint: "drop one of them" });
   }

@@ -173,6 +173,24 @@ for (const cmd of [api("Foo"), ["manifests"], ["install", "--dry-run"], ["build-
   add(`PROJECT ${cmd[0]}`, badProjects.map(([, text, re]) => ({ base: "project", files: { PROJECT: text }, args: cmd, error: new RegExp(`^PROJECT: PROJECT is not a valid tsop project file: ${re.source}`) })), badProjects.map(([n]) => n));
 }
 
+// --- names that collide with another kind of the group (base project: Memcached/memcacheds in cache.example.com) ---
+const inCache = (kind: string, ...extra: string[]): string[] => ["create", "api", "--group", "cache", "--version", "v1", "--kind", kind, ...extra];
+add("collisions", [
+  { base: "project", args: inCache("Memcache", "--plural", "memcacheds"), error: /^plural "memcacheds" is already the plural of kind Memcached \(memcacheds\.cache\.example\.com\) in group cache\.example\.com \(pick another/ },
+  { base: "project", args: inCache("Other", "--plural", "memcacheds"), error: /plural "memcacheds" is already the plural of kind Memcached/ },
+  { base: "project", args: inCache("MemCached"), error: /kind MemCached differs from kind Memcached .* only in case/ },
+  { base: "project", args: inCache("MEMCACHED"), error: /only in case/ },
+  { base: "project", args: inCache("MemcachedList"), error: /kind MemcachedList is the list kind of kind Memcached/ },
+  { base: "project", args: inCache("Foo", "--plural", "memcached"), error: /is a name of kind Memcached/ },
+  { base: "project", args: ["create", "api", "--group", "cache", "--version", "v1alpha1", "--kind", "MemcachedList", "--controller=false"], error: /list kind/ },
+  { base: "project", files: { PROJECT: projectText({ kind: "FooList", plural: "foolists", path: "src/api/cache/v1alpha1/foolist.ts" }) }, args: inCache("Foo"), error: /the list kind FooList would be kind FooList/ },
+]);
+
+// --- protected groups: *.k8s.io and *.kubernetes.io need an approved API review ---
+add("protected groups", ["k8s.io", "x-k8s.io.k8s.io", "sigs.k8s.io", "kubernetes.io", "apps.kubernetes.io"].map((domain) => ({
+  base: "project" as const, files: { PROJECT: projectText({}, { domain }) }, args: inCache("Foo"), error: /API group cache\..* is protected: .*api-approved\.kubernetes\.io .*\(use a domain you own/,
+})), ["k8s.io", "x-k8s.io.k8s.io", "sigs.k8s.io", "kubernetes.io", "apps.kubernetes.io"]);
+
 // --- every command: unknown options and stray arguments ---
 const commands = [["init"], ["create", "api"], ["manifests"], ["run"], ["install"], ["uninstall"], ["deploy"], ["undeploy"], ["build-installer"], ["docker-build"], ["envtest", "start"]];
 add("unknown option", commands.map((c) => ({ base: "project", args: [...c, "--frobnicate"], error: /unknown option '--frobnicate'/ })));
