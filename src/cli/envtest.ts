@@ -10,7 +10,7 @@ import { ensureBinaries } from "../envtest/binaries.js";
 import { resolveControllers, WORKLOAD_CONTROLLERS } from "../envtest/controllers.js";
 import { Environment } from "../envtest/environment.js";
 import { writeFileAtomic } from "../envtest/kubeconfig.js";
-import { DEFAULT_K8S_VERSION } from "../envtest/versions.js";
+import { requestedK8sVersion } from "../envtest/versions.js";
 import { shellQuote } from "./shell.js";
 
 const progress = (line: string): void => {
@@ -128,7 +128,7 @@ export function registerEnvtest(program: Command): void {
   envtest
     .command("use")
     .description("find or build kube-apiserver and etcd, then print their directory (usable as KUBEBUILDER_ASSETS)")
-    .option("--k8s-version <version>", "Kubernetes version", process.env["TSOP_ENVTEST_K8S_VERSION"] ?? DEFAULT_K8S_VERSION)
+    .option("--k8s-version <version>", "Kubernetes version", requestedK8sVersion())
     .option("-p, --print <format>", "what to print: path (the directory) or env (an export line)", "path")
     .addHelpText("after", "\nExamples:\n  $ tsop envtest use\n  $ eval \"$(tsop envtest use -p env)\"\n")
     .action(async (opts: { k8sVersion: string; print: string }) => {
@@ -141,7 +141,7 @@ export function registerEnvtest(program: Command): void {
     .option("--with-controllers [list]", `also run kube-controller-manager: bare for ${WORKLOAD_CONTROLLERS.join(",")}, or a comma-separated list of its controllers (default with --nodes: all of those)`)
     .option("--nodes <n>", "register N simulated nodes (kwok) and run kube-scheduler, so pods run and become Ready")
     .option("--crd-dir <dir>", "install the CRDs in this file or directory (repeatable)", collect, [] as string[])
-    .option("--k8s-version <version>", "Kubernetes version", process.env["TSOP_ENVTEST_K8S_VERSION"] ?? DEFAULT_K8S_VERSION)
+    .option("--k8s-version <version>", "Kubernetes version", requestedK8sVersion())
     .addHelpText("after", "\nExamples:\n  $ tsop envtest start --kubeconfig /tmp/envtest.kubeconfig\n  $ tsop envtest start --kubeconfig kc --crd-dir config/crd/bases --with-controllers\n  $ tsop envtest start --kubeconfig kc --nodes 3\n  $ tsop envtest start --kubeconfig kc --nodes 1 --with-controllers=deployment,replicaset\n")
     .action(async (opts: EnvtestStartFlags) => {
       await envtestStart(opts);

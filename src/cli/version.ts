@@ -4,7 +4,7 @@
  */
 import type { Command } from "commander";
 import { goVersion } from "../envtest/go-build.js";
-import { DEFAULT_K8S_VERSION, etcdVersionFor } from "../envtest/versions.js";
+import { etcdVersionFor, normalizeK8sVersion, requestedK8sVersion } from "../envtest/versions.js";
 import { version } from "../index.js";
 
 /** The facts `tsop version` prints, in order. */
@@ -19,8 +19,14 @@ export interface VersionInfo {
 
 /** Collects {@link VersionInfo}; `go` runs `go version` (no network). */
 export async function versionInfo(env: NodeJS.ProcessEnv = process.env): Promise<VersionInfo> {
-  const kubernetes = env["TSOP_ENVTEST_K8S_VERSION"] || DEFAULT_K8S_VERSION;
-  return { tsop: version, node: process.version, kubernetes, etcd: etcdVersionFor(kubernetes), go: await goVersion(env) };
+  // As ensureBinaries reads it: `v1.36.3` is 1.36.3 (and pairs with 1.36's etcd); what is not a
+  // version is shown as given, with no etcd to pair.
+  const requested = requestedK8sVersion(env);
+  const kubernetes = normalizeK8sVersion(requested);
+  return {
+    tsop: version, node: process.version, kubernetes: kubernetes ?? requested,
+    etcd: kubernetes ? etcdVersionFor(kubernetes) : "none (not a Kubernetes version)", go: await goVersion(env),
+  };
 }
 
 /** `key: value` lines, or one JSON object with `--json`. */

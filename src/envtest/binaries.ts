@@ -10,7 +10,7 @@ import {
 } from "./go-build.js";
 import { KWOK_STAGES_FILE } from "./kwok-stages.js";
 import { withLock } from "./lock.js";
-import { DEFAULT_K8S_VERSION, KWOK_VERSION, cacheRoot, etcdVersionFor, normalizeK8sVersion } from "./versions.js";
+import { KWOK_VERSION, cacheRoot, etcdVersionFor, normalizeK8sVersion, requestedK8sVersion } from "./versions.js";
 
 /** Options for {@link ensureBinaries}. */
 export interface EnsureBinariesOptions {
@@ -112,7 +112,7 @@ export function findKwokStages(kwok: string | undefined, dirs: string[], env: No
  */
 export async function ensureBinaries(opts: EnsureBinariesOptions = {}): Promise<Binaries> {
   const env = opts.env ?? process.env;
-  const requested = opts.k8sVersion ?? env["TSOP_ENVTEST_K8S_VERSION"] ?? DEFAULT_K8S_VERSION;
+  const requested = opts.k8sVersion ?? requestedK8sVersion(env);
   const version = normalizeK8sVersion(requested);
   if (!version) {
     throw new UserError("envtest-bad-version", `"${requested}" is not a Kubernetes version`, { hint: "use X.Y.Z, e.g. 1.37.2" });

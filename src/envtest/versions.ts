@@ -29,6 +29,11 @@ export function etcdVersionFor(k8sVersion: string): string {
   return ETCD_FOR_MINOR[minor] ?? "3.7.0";
 }
 
+/** The Kubernetes version asked for by the environment: `TSOP_ENVTEST_K8S_VERSION`, else the default (not yet validated). */
+export function requestedK8sVersion(env: NodeJS.ProcessEnv = process.env): string {
+  return env["TSOP_ENVTEST_K8S_VERSION"] ?? DEFAULT_K8S_VERSION;
+}
+
 /** Normalizes `v1.34.2` / `1.34.2` to `1.34.2`; returns undefined when it is not `X.Y.Z`. */
 export function normalizeK8sVersion(v: string): string | undefined {
   const m = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(v.trim());

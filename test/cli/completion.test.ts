@@ -120,6 +120,12 @@ describe("tsop version", () => {
     expect(info["etcd"]).toBe("3.6.8");
     expect(info["node"]).toBe(process.version);
   });
+  it("reads TSOP_ENVTEST_K8S_VERSION as envtest does: v1.36.3 is 1.36.3 with 1.36's etcd; a non-version pairs no etcd", () => {
+    const v = JSON.parse(runTsop(tmp, ["version", "--json"], { TSOP_ENVTEST_K8S_VERSION: "v1.36.3" }).stdout) as Record<string, unknown>;
+    expect([v["kubernetes"], v["etcd"]]).toEqual(["1.36.3", "3.6.8"]);
+    const bad = JSON.parse(runTsop(tmp, ["version", "--json"], { TSOP_ENVTEST_K8S_VERSION: "latest" }).stdout) as Record<string, unknown>;
+    expect([bad["kubernetes"], bad["etcd"]]).toEqual(["latest", "none (not a Kubernetes version)"]);
+  });
   it("reports Go as not found when there is none on PATH", () => {
     const r = runTsop(tmp, ["version"], { PATH: "/nonexistent" });
     expect(r.stdout).toMatch(/^go: not found/m);
