@@ -3,7 +3,7 @@
  * `ProjectFs`, so tests can run in memory and the writer can be checked for atomicity.
  * @module
  */
-import { promises as fsp } from "node:fs";
+import { constants as fsConstants, promises as fsp } from "node:fs";
 import * as path from "node:path";
 
 /** How a planned file's `content` is stored: UTF-8 text (the default) or base64 of binary bytes. */
@@ -22,6 +22,8 @@ export interface ProjectFs {
   removeDir(dir: string): Promise<void>;
   /** Removes a file; no error if it is missing. */
   remove(file: string): Promise<void>;
+  /** Keeps the current `file` at `to` (a new path in the same directory) so it can be put back. */
+  keep(file: string, to: string): Promise<void>;
   /** Entry names of a directory, or undefined when it does not exist. */
   readdir(dir: string): Promise<string[] | undefined>;
 }
@@ -61,6 +63,10 @@ export const nodeFs: ProjectFs = {
   async remove(file) {
     await fsp.rm(file, { force: true });
   },
+  async keep(file, to) {
+    // A hard link keeps the file itself (mode, owner, inode) at no cost; a copy where links fail.
+    await fsp.link(file, to).catch(async () => fsp.copyFile(file, to, fsConstants.COPYFILE_EXCL));
+  },
   async readdir(dir) {
     try {
       return await fsp.readdir(dir);
@@ -76,6 +82,8 @@ export class MemoryFs implements ProjectFs {
   readonly files = new Map<string, string>();
   /** When set, a write to a path for which it returns true throws (to test rollback). */
   failWrite: ((file: string) => boolean) | undefined;
+  /** When set, a rename onto a path for which it returns true throws EACCES (to test rollback). */
+  failRename: ((to: string) => boolean) | undefined;
 
   async readFile(file: string): Promise<string | undefined> {
     return this.files.get(file);
@@ -85,6 +93,7 @@ export class MemoryFs implements ProjectFs {
     this.files.set(file, content);
   }
   async rename(from: string, to: string): Promise<void> {
+    if (this.failRename?.(to)) throw Object.assign(new Error(`EACCES: permission denied, rename '${from}' -> '${to}'`), { code: "EACCES", syscall: "rename", path: from, dest: to });
     const c = this.files.get(from);
     if (c === undefined) throw new Error(`rename: no such file ${from}`);
     this.files.delete(from);
@@ -98,6 +107,11 @@ export class MemoryFs implements ProjectFs {
   }
   async remove(file: string): Promise<void> {
     this.files.delete(file);
+  }
+  async keep(file: string, to: string): Promise<void> {
+    const c = this.files.get(file);
+    if (c === undefined) throw new Error(`keep: no such file ${file}`);
+    this.files.set(to, c);
   }
   async readdir(dir: string): Promise<string[] | undefined> {
     const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;

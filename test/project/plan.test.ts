@@ -71,6 +71,38 @@ describe("writePlan", () => {
   });
 });
 
+describe("writePlan rolls back a failure half-way through moving files into place", () => {
+  const plan: PlannedFile[] = [
+    { path: "a.txt", content: "new a", ifExists: "overwrite" },
+    { path: "b/new.txt", content: "b", ifExists: "error" },
+    { path: "c.txt", content: "new c", ifExists: "overwrite" },
+    { path: "PROJECT", content: "new p", ifExists: "overwrite" },
+  ];
+  const before = { "a.txt": "old a", "c.txt": "old c", PROJECT: "old p" };
+
+  it.each(["a.txt", "b/new.txt", "c.txt", "PROJECT"])("restores every file when moving %s fails", async (failing) => {
+    const fs = fsWith(before);
+    fs.failRename = (to) => to === `${root}/${failing}`;
+    const resolved = await resolvePlan(fs, root, plan);
+    const err = await writePlan(fs, root, resolved).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    const line = (err as UserError).format();
+    expect(line).toMatch(new RegExp(`^/p/${failing.replace(".", "\\.")}: permission denied \\(rename\\) \\[EACCES\\]`));
+    expect(line).toMatch(/nothing was changed \(check the file's owner and mode/);
+    const moved = plan.findIndex((f) => f.path === failing);
+    if (moved > 0) expect(line).toContain(`the ${moved} file${moved === 1 ? "" : "s"} already in place`);
+    expect(Object.fromEntries(fs.files)).toEqual(Object.fromEntries(Object.entries(before).map(([k, v]) => [`${root}/${k}`, v])));
+  });
+
+  it("names the files it could not restore", async () => {
+    const fs = fsWith(before);
+    fs.failRename = (to) => to === `${root}/PROJECT` || to === `${root}/a.txt` && [...fs.files.keys()].some((k) => k.startsWith(`${root}/a.txt.`) && k.endsWith(".old") && fs.files.get(`${root}/a.txt`) === "new a");
+    const resolved = await resolvePlan(fs, root, plan);
+    const err = await writePlan(fs, root, resolved).catch((e: unknown) => e);
+    expect((err as UserError).format()).toMatch(/could not restore a\.txt \(check them with git diff\)/);
+  });
+});
+
 describe("applyPlan", () => {
   it("prints the plan and writes nothing on a dry run", async () => {
     const fs = fsWith({});
