@@ -34,9 +34,34 @@ const BLOCKS: Record<string, string> = {
   READINESS: ".Values.manager.readinessProbe",
 };
 
+/**
+ * Text copied from the project (CRD descriptions, annotations, anything) is template source to Helm:
+ * a `{{` or `}}` in it is written as a Helm expression printing it, so it comes out literally.
+ */
+export function escapeHelm(text: string): string {
+  return text.replace(/\{\{|\}\}/g, (m) => (m === "{{" ? '{{ "{{" }}' : '{{ "}}" }}'));
+}
+
+/** List items rendered only when a value is set: the item is replaced by `- __TSOP_HELM_ITEM_<n>__` until templating. */
+type GuardedItems = Map<string, { guard: string; item: unknown }>;
+
+function guardItem(items: GuardedItems, guard: string, item: unknown): string {
+  const key = `ITEM_${items.size}`;
+  items.set(key, { guard, item });
+  return P(key);
+}
+
 /** Renders an object with placeholders into a template: `key: __X__` → Helm expressions. */
-function template(o: unknown, guard?: string): string {
-  let text = toYamlDocument(o);
+function template(o: unknown, guard?: string, items: GuardedItems = new Map(), certManager = false): string {
+  let text = escapeHelm(toYamlDocument(o));
+  for (const [k, { guard: g, item }] of items) {
+    text = text.replace(new RegExp(`^( *)- ${P(k)}$`, "m"), (_m, indent: string) => {
+      const body = escapeHelm(stringify([item], { sortMapEntries: true, indentSeq: false, lineWidth: 0 })).trimEnd().split("\n").map((l) => indent + l).join("\n");
+      return `${indent}{{- if ${g} }}\n${body}\n${indent}{{- end }}`;
+    });
+  }
+  // cert-manager fills the caBundle only when it is installed with the chart.
+  if (certManager) text = text.replace(/^( *)cert-manager\.io\/inject-ca-from: (.*)$/gm, (_m, i: string, v: string) => `${i}{{- if .Values.certmanager.enable }}\n${i}cert-manager.io/inject-ca-from: ${v}\n${i}{{- end }}`);
   for (const [k, v] of Object.entries(PLACEHOLDERS)) text = text.replaceAll(P(k), v);
   for (const [k, v] of Object.entries(BLOCKS)) {
     text = text.replace(new RegExp(`^( *)(\\S+): ${P(k)}$`, "m"), (_m, indent: string, key: string) => `${indent}${key}:\n${indent}  {{- toYaml ${v} | nindent ${indent.length + 2} }}`);
@@ -47,20 +72,51 @@ function template(o: unknown, guard?: string): string {
   return guard ? `{{- if ${guard} }}\n${text}{{- end }}\n` : text;
 }
 
-function withNamespace(o: Obj): Obj {
+/**
+ * A copy of `o` where kustomize's namespace `ns` becomes the release's: metadata.namespace, subjects,
+ * webhook and conversion clientConfig.service.namespace (any string equal to it), the
+ * `<ns>/<certificate>` of cert-manager's inject-ca-from, and `<service>.<ns>.svc` DNS names.
+ */
+function withNamespace(o: Obj, ns: string | undefined): Obj {
   const c = structuredClone(o);
   if (c.metadata.namespace !== undefined) c.metadata.namespace = P("NAMESPACE");
-  const subjects = c["subjects"];
-  if (Array.isArray(subjects)) for (const s of subjects as { namespace?: string }[]) if (s.namespace !== undefined) s.namespace = P("NAMESPACE");
-  return c;
+  if (ns === undefined) return c;
+  const svc = `.${ns}.svc`;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") {
+      if (v === ns) return P("NAMESPACE");
+      return (v.startsWith(`${ns}/`) ? P("NAMESPACE") + v.slice(ns.length) : v).replaceAll(svc, `.${P("NAMESPACE")}.svc`);
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(c) as Obj;
 }
 
-interface Container { name: string; image?: string; imagePullPolicy?: string; args?: string[]; resources?: unknown; livenessProbe?: unknown; readinessProbe?: unknown }
+interface Container { name: string; image?: string; imagePullPolicy?: string; args?: string[]; resources?: unknown; livenessProbe?: unknown; readinessProbe?: unknown; volumeMounts?: { name: string }[] }
+
+/** The secret volume cert-manager's metrics Certificate fills; without cert-manager the metrics server makes a self-signed one. */
+const METRICS_CERT_VOLUME = "metrics-certs";
+
+/**
+ * With cert-manager in the chart, the metrics certificate (its flag, volume and mount) is rendered
+ * only when certmanager.enable is set. The webhook server's certificate stays: it cannot serve
+ * without one, so with cert-manager off the user provides that Secret.
+ */
+function guardMetricsCert(spec: { volumes?: { name: string }[] }, m: Container, items: GuardedItems): void {
+  const guard = ".Values.certmanager.enable";
+  m.args = (m.args ?? []).map((a) => (a.startsWith("--metrics-cert-path=") ? guardItem(items, guard, a) : a));
+  // The item itself becomes the placeholder string (a `- __X__` line the template replaces).
+  const guarded = <T extends { name: string }>(list: T[] | undefined): T[] | undefined => list?.map((v) => (v.name === METRICS_CERT_VOLUME ? (guardItem(items, guard, v) as unknown as T) : v));
+  m.volumeMounts = guarded(m.volumeMounts);
+  spec.volumes = guarded(spec.volumes);
+}
 
 /** The manager Deployment with its tunable parts as placeholders; returns the defaults they had. */
-function managerTemplate(d: Obj): { obj: Obj; defaults: { resources: unknown; livenessProbe: unknown; readinessProbe: unknown; replicas: number; image: string } } {
-  const c = withNamespace(d);
-  const spec = c["spec"] as { replicas?: number; template: { spec: { containers: Container[] } } };
+function managerTemplate(d: Obj, ns: string | undefined, items: GuardedItems, certManager: boolean): { obj: Obj; defaults: { resources: unknown; livenessProbe: unknown; readinessProbe: unknown; replicas: number; image: string } } {
+  const c = withNamespace(d, ns);
+  const spec = c["spec"] as { replicas?: number; template: { spec: { containers: Container[]; volumes?: { name: string }[] } } };
   const m = spec.template.spec.containers.find((x) => x.name === "manager") ?? spec.template.spec.containers[0]!;
   const defaults = { resources: m.resources ?? {}, livenessProbe: m.livenessProbe, readinessProbe: m.readinessProbe, replicas: spec.replicas ?? 1, image: m.image ?? "controller:latest" };
   spec.replicas = P("REPLICAS") as unknown as number;
@@ -70,6 +126,7 @@ function managerTemplate(d: Obj): { obj: Obj; defaults: { resources: unknown; li
   m.resources = P("RESOURCES");
   if (m.livenessProbe) m.livenessProbe = P("LIVENESS");
   if (m.readinessProbe) m.readinessProbe = P("READINESS");
+  if (certManager) guardMetricsCert(spec.template.spec, m, items);
   return { obj: c, defaults };
 }
 
@@ -107,16 +164,19 @@ export function buildChart(project: ProjectConfig, objects: readonly KubeObjectL
   const files: ChartFile[] = [];
   let defaults: ReturnType<typeof managerTemplate>["defaults"] | undefined;
   const kinds = new Set(objs.map((o) => o.kind));
+  const ns = deployment.metadata.namespace;
+  const certManager = kinds.has("Certificate");
   for (const o of objs) {
     if (o.kind === "Namespace") continue; // the release's namespace
     const { dir, guard } = placement(o);
     let body: Obj;
-    if (o === deployment) ({ obj: body, defaults } = managerTemplate(o));
-    else body = withNamespace(o);
+    const items: GuardedItems = new Map();
+    if (o === deployment) ({ obj: body, defaults } = managerTemplate(o, ns, items, certManager));
+    else body = withNamespace(o, ns);
     if (o.kind === "CustomResourceDefinition") {
       body.metadata = { ...body.metadata, annotations: { ...((body.metadata as { annotations?: Record<string, string> }).annotations ?? {}), "helm.sh/resource-policy": P("KEEP") } } as Obj["metadata"];
     }
-    let text = template(body, guard);
+    let text = template(body, guard, items, certManager);
     text = text.replace(/^( *)helm\.sh\/resource-policy: __TSOP_HELM_KEEP__$/m, (_m, i: string) => `${i}{{- if .Values.crd.keep }}\n${i}helm.sh/resource-policy: keep\n${i}{{- end }}`);
     // An annotations map left empty when crd.keep is false is still valid YAML (null map).
     files.push({ path: `${CHART_DIR}/templates/${dir}/${fileName(o)}`, content: text });

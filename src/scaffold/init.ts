@@ -4,6 +4,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
+import { DEFAULT_K8S_VERSION } from "../envtest/versions.js";
 import type { ProjectConfig } from "../project/model.js";
 import type { PlannedFile } from "../project/plan.js";
 import { LAYOUT, PROJECT_FILE, serializeProject } from "../project/project-file.js";
@@ -55,6 +56,8 @@ export async function planInit(o: InitOptions): Promise<{ files: PlannedFile[]; 
     namespaced: o.namespaced,
     leaderElectionID: leaderElectionID(o.repo, o.domain),
     header,
+    // The CI workflow's control plane and its cache key.
+    k8sVersion: DEFAULT_K8S_VERSION,
     vendored: o.tsopVendored !== undefined,
   };
   const rendered = await renderTree("init", ctx);

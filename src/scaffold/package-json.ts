@@ -1,6 +1,6 @@
 /**
  * The generated project's package.json: scripts (build = esbuild bundle, typecheck, manifests,
- * run, test, and the ship path: install, uninstall, deploy, undeploy, build-installer), tsop as a
+ * lint, run, test, and the ship path: install, uninstall, deploy, undeploy, build-installer), tsop as a
  * dependency, and the dev tools at the majors tsop is tested with.
  * @module
  */
@@ -31,6 +31,7 @@ export function renderPackageJson(o: PackageJsonOptions): string {
     scripts: {
       build: BUILD_SCRIPT,
       typecheck: "tsc --noEmit",
+      lint: "eslint .",
       manifests: "tsop manifests",
       run: "tsop run",
       test: "vitest run",
@@ -46,9 +47,14 @@ export function renderPackageJson(o: PackageJsonOptions): string {
     },
     dependencies: { tsop: o.tsopSpec },
     devDependencies: {
+      "@eslint/js": "^10.0.1",
       "@types/node": "^20.19.0",
       esbuild: "^0.28.2",
-      typescript: "^7.0.2",
+      eslint: "^10.16.0",
+      // 6.0, not 7: typescript-eslint needs TypeScript's JavaScript API, which 7 does not ship (its
+      // peer range is <6.1). See docs/cli.md, "Linting".
+      typescript: "~6.0.3",
+      "typescript-eslint": "^8.74.0",
       vitest: "^4.1.12",
     },
   };

@@ -2,7 +2,9 @@ import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { parseAllDocuments, stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { escapeHelm } from "../../src/deploy/helm-chart.js";
 import { findHelm } from "../../src/deploy/helm-bin.js";
 import { Environment, type StartedEnvironment } from "../../src/envtest/index.js";
 import { buildTsop, runTsop } from "../cli/built-cli.js";
@@ -117,6 +119,93 @@ describe("tsop helm for an init --namespaced project", () => {
     expect(rendered.stdout).toMatch(/kind: RoleBinding\nmetadata:\n(?:  .*\n)*  name: scoped-manager-rolebinding\n  namespace: team-a\n/);
     expect(rendered.stdout).not.toMatch(/kind: ClusterRole\nmetadata:\n(?:  .*\n)*  name: scoped-manager-role\n/);
     expect(spawnSync(helm, ["lint", "dist/chart"], { cwd: ns, encoding: "utf8" }).status).toBe(0);
+  });
+});
+
+describe("tsop helm for a project with webhooks and text that looks like a template", () => {
+  let wh: string;
+  const helmIn = (args: string[]): string => {
+    const r = spawnSync(helm, args, { cwd: wh, encoding: "utf8" });
+    expect(r.status, `$ helm ${args.join(" ")}\n${r.stdout}\n${r.stderr}`).toBe(0);
+    return r.stdout;
+  };
+  const docs = (yaml: string): { kind: string; metadata: { name: string; annotations?: Record<string, string> } }[] =>
+    parseAllDocuments(yaml).map((d) => d.toJS() as { kind: string; metadata: { name: string } } | null).filter((o) => o !== null);
+
+  beforeAll(async () => {
+    wh = path.join(tmp, "wh");
+    await mkdir(wh);
+    const steps = [
+      ["init", "--domain", "example.com"],
+      ["create", "api", "--group", "cache", "--version", "v1", "--kind", "Memcached"],
+      ["create", "api", "--group", "cache", "--version", "v2", "--kind", "Memcached", "--controller=false"],
+    ];
+    for (const args of steps) expect(runTsop(wh, args).code, args.join(" ")).toBe(0);
+    const types = path.join(wh, "src/api/cache/v1/memcached.ts");
+    const src = (await readFile(types, "utf8"))
+      .replace("   * An example field of Memcached; replace it with your own.", "   * Rendered by {{ .Values.x }} in a template, or {{- end }}; a lone }} too.")
+      .replace(" * @scope Namespaced", " * @storageVersion\n * @scope Namespaced");
+    await writeFile(types, src);
+    for (const args of [["create", "webhook", "--group", "cache", "--version", "v1", "--kind", "Memcached", "--defaulting", "--programmatic-validation", "--conversion"], ["manifests"], ["helm"]]) {
+      const r = runTsop(wh, args);
+      expect(r.code, `tsop ${args.join(" ")}\n${r.stdout}\n${r.stderr}`).toBe(0);
+    }
+  });
+
+  it("escapes {{ and }} of copied text: helm lint passes and the CRD description comes out literally", async () => {
+    expect(escapeHelm("a {{ .Values.x }} b }}")).toBe('a {{ "{{" }} .Values.x {{ "}}" }} b {{ "}}" }}');
+    expect(helmIn(["lint", "dist/chart"])).toContain("1 chart(s) linted, 0 chart(s) failed");
+    const crd = docs(helmIn(["template", "op", "dist/chart", "--namespace", "op-system"])).find((o) => o.kind === "CustomResourceDefinition");
+    expect(JSON.stringify(crd)).toContain(JSON.stringify("Rendered by {{ .Values.x }} in a template, or {{- end }}; a lone }} too."));
+  });
+
+  it("has the webhook Service and configurations, and cert-manager's Issuer and Certificates only with certmanager.enable", () => {
+    const on = docs(helmIn(["template", "op", "dist/chart", "--namespace", "team-a"]));
+    const names = (list: typeof on): string[] => list.map((o) => `${o.kind}/${o.metadata.name}`);
+    for (const n of ["Service/wh-webhook-service", "MutatingWebhookConfiguration/wh-mutating-webhook-configuration", "ValidatingWebhookConfiguration/wh-validating-webhook-configuration", "Issuer/wh-selfsigned-issuer", "Certificate/wh-serving-cert", "Certificate/wh-metrics-certs"]) {
+      expect(names(on)).toContain(n);
+    }
+    const text = stringify(on);
+    // kustomize's namespace (wh-system) is the release's everywhere: clientConfig, CA injection, DNS names
+    expect(text).not.toContain("wh-system");
+    expect(on.find((o) => o.kind === "MutatingWebhookConfiguration")!.metadata.annotations).toEqual({ "cert-manager.io/inject-ca-from": "team-a/wh-serving-cert" });
+    expect(text).toContain("wh-webhook-service.team-a.svc");
+    expect(text).toContain("--metrics-cert-path=/tmp/k8s-metrics-server/metrics-certs");
+
+    const off = docs(helmIn(["template", "op", "dist/chart", "--namespace", "team-a", "--set", "certmanager.enable=false"]));
+    expect(names(off).filter((n) => /^(Issuer|Certificate)\//.test(n))).toEqual([]);
+    expect(names(off)).toContain("ValidatingWebhookConfiguration/wh-validating-webhook-configuration");
+    const offText = stringify(off);
+    expect(offText).not.toContain("inject-ca-from");
+    // no metrics certificate to mount: the metrics server makes a self-signed one; the webhook's Secret stays
+    expect(offText).not.toContain("metrics-cert");
+    expect(offText).toContain("secretName: webhook-server-cert");
+
+    const noWebhook = names(docs(helmIn(["template", "op", "dist/chart", "--set", "webhook.enable=false"])));
+    expect(noWebhook.filter((n) => /Webhook|webhook-service/.test(n))).toEqual([]);
+  });
+
+  it("the rendered objects pass a server-side dry-run apply on a real kube-apiserver (cert-manager's kinds are not installed there)", async () => {
+    const env = new Environment();
+    try {
+      const started = await env.start();
+      const kc = ["--kubeconfig", started.kubeconfigPath];
+      const kubectl = (args: string[], input?: string): string => {
+        const r = spawnSync("/usr/bin/kubectl", [...kc, ...args], { cwd: wh, encoding: "utf8", input });
+        expect(r.status, `$ kubectl ${args.join(" ")}\n${r.stdout}\n${r.stderr}`).toBe(0);
+        return r.stdout;
+      };
+      kubectl(["create", "namespace", "team-a"]);
+      for (const cm of ["true", "false"]) {
+        const objs = docs(helmIn(["template", "op", "dist/chart", "--namespace", "team-a", "--set", `certmanager.enable=${cm}`])).filter((o) => !["Issuer", "Certificate"].includes(o.kind));
+        const applied = kubectl(["apply", "--server-side", "--dry-run=server", "-f", "-"], objs.map((o) => stringify(o)).join("---\n"));
+        for (const o of ["customresourcedefinition.apiextensions.k8s.io/memcacheds.cache.example.com", "service/wh-webhook-service", "mutatingwebhookconfiguration.admissionregistration.k8s.io/wh-mutating-webhook-configuration", "validatingwebhookconfiguration.admissionregistration.k8s.io/wh-validating-webhook-configuration", "deployment.apps/wh-controller-manager"]) {
+          expect(applied).toContain(`${o} serverside-applied (server dry run)`);
+        }
+      }
+    } finally {
+      await env.stop();
+    }
   });
 });
 
