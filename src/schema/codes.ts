@@ -9,6 +9,8 @@ export type SchemaErrorCode =
   | "resource-tag"
   // CEL and paths
   | "cel" | "bad-path"
+  // the source files: syntax errors, imports of missing files or names
+  | "syntax" | "import"
   // types
   | "structural" | "unsupported-type" | "recursive-type" | "required-optional"
   // the project and the CRD as a whole

@@ -15,6 +15,7 @@ import { checkSchema } from "./checks.js";
 import { checkPath } from "./paths.js";
 import { parseArgs } from "./tag-values.js";
 import { tagPos } from "./tags.js";
+import { checkSources } from "./source-checks.js";
 
 export type { JSONSchemaProps, ValidationRule } from "./json-schema.js";
 export type { ResourceTags, PrinterColumn } from "./resource.js";
@@ -74,6 +75,11 @@ export async function buildSchemas(projectDir: string, resources: ProjectResourc
   if (present.length === 0) return { versions: [], files: [] };
   const { project, tsm } = await createProject(projectDir, present.map((r) => join(projectDir, r.path)), CORE_TYPE_NAMES);
   const ownTypes = tsopTypesFile();
+  const sources = project.getSourceFiles().filter((f) => f.getFilePath() !== LIB_FILE && !isTsopTypesFile(f.getFilePath(), ownTypes));
+  const projectFiles = (): string[] => sources.map((f) => relative(projectDir, f.getFilePath())).sort();
+  const userFiles = sources.filter((f) => !f.getFilePath().includes("/node_modules/"));
+  // A file that does not parse, or an import that fails, gives no schema: report those alone.
+  if (checkSources(project, userFiles, tsm, projectDir, diags)) return { versions: [], files: projectFiles() };
   const conv = new SchemaConverter({ tsm, projectDir, diags, ownTypes });
   const versions: VersionSchema[] = [];
   for (const r of present) {
@@ -126,10 +132,5 @@ export async function buildSchemas(projectDir: string, resources: ProjectResourc
     const deps = [...new Set([r.path, ...[...conv.touched].map((f) => relative(projectDir, f)).filter((f) => !f.startsWith(".."))])].sort();
     versions.push({ resource: r, schema: root, tags, at, deps, warnings: diags.warnings.slice(warnedBefore) });
   }
-  const files = project.getSourceFiles()
-    .map((f) => f.getFilePath() as string)
-    .filter((p) => p !== LIB_FILE && !isTsopTypesFile(p, ownTypes))
-    .map((p) => relative(projectDir, p))
-    .sort();
-  return { versions, files };
+  return { versions, files: projectFiles() };
 }

@@ -213,4 +213,55 @@ add("commands", [
   { base: "project", args: ["run", "--no-install"], error: /dependencies are not installed/ },
 ]);
 
+// --- API files: syntax errors, imports of missing files or names (the base project's Memcached) ---
+const apiPath = "src/api/cache/v1alpha1/memcached.ts";
+/** The base project's API file with `spec` as MemcachedSpec's body and `head` after the tsop/types import. */
+const apiFile = (spec: string, head = ""): string => `import { defineKind, type Int32, type Int64, type ObjectMeta } from "tsop/types";
+${head}
+export interface MemcachedSpec {
+${spec}
+}
+
+/**
+ * @scope Namespaced
+ * @plural memcacheds
+ */
+export interface Memcached {
+  apiVersion?: "cache.example.com/v1alpha1";
+  kind?: "Memcached";
+  metadata?: ObjectMeta;
+  spec?: MemcachedSpec;
+}
+
+export const Memcached = defineKind<Memcached>({ group: "cache.example.com", version: "v1alpha1", kind: "Memcached", plural: "memcacheds", namespaced: true });
+`;
+const apiCase = (name: string, spec: string, error: RegExp, head = "", more: Record<string, string> = {}): [string, Omit<HostileCase, "name">] =>
+  [name, { base: "project", files: { [apiPath]: apiFile(spec, head), ...more }, args: ["manifests"], error }];
+const addApi = (group: string, rows: [string, Omit<HostileCase, "name">][]): void => add(group, rows.map(([, r]) => r), rows.map(([n]) => n));
+const sibling = (name: string): string => `src/api/cache/v1alpha1/${name}`;
+
+addApi("API syntax", [
+  apiCase("unclosed type argument", "  bar?: Array<string;", /^src\/api\/cache\/v1alpha1\/memcached\.ts:4:21: TypeScript syntax error: '>' expected\. \(TS1005\) \(fix the syntax/),
+  apiCase("missing type", "  bar: ;", /^src\/api\/cache\/v1alpha1\/memcached\.ts:4:8: TypeScript syntax error: Type expected/),
+  apiCase("unclosed interface", "  bar?: string;\n  baz?: {", /memcached\.ts:12:1: TypeScript syntax error: Property or signature expected/),
+  apiCase("stray tokens", "  bar?: string;;;\n  @@", /memcached\.ts:4:16: TypeScript syntax error: Property or signature expected\. \(TS1131\) \(fix the syntax; 5 more in this file may follow from it;/),
+  apiCase("unterminated string literal type", '  mode?: "fast | "slow";', /memcached\.ts:4:19: TypeScript syntax error: ';' expected/),
+  apiCase("unterminated comment", "  /** the size\n  size?: Int32;", /memcached\.ts:12:1: TypeScript syntax error/),
+  apiCase("syntax error in an imported file", "  bar?: Foo;", /^src\/api\/cache\/v1alpha1\/foo\.ts:1:34: TypeScript syntax error: '}' expected/, 'import type { Foo } from "./foo.js";', { [sibling("foo.ts")]: "export interface Foo { a: string " }),
+]);
+
+addApi("API imports", [
+  apiCase("missing file", "  bar?: Foo;", /^src\/api\/cache\/v1alpha1\/memcached\.ts:2:26: cannot find module '\.\/foo\.js' \(create foo\.ts or fix the path/, 'import type { Foo } from "./foo.js";'),
+  apiCase("misspelt file", "  bar?: Foo;", /memcached\.ts:2:26: cannot find module '\.\/fooo\.js' \(did you mean '\.\/foo\.js'\?\)$/, 'import type { Foo } from "./fooo.js";', { [sibling("foo.ts")]: "export interface Foo { a: string }\n" }),
+  apiCase("missing directory", "  bar?: Foo;", /memcached\.ts:2:26: cannot find module '\.\.\/x\/foo\.js' \(the directory \.\.\/x does not exist/, 'import type { Foo } from "../x/foo.js";'),
+  apiCase("missing name", "  bar?: Foo;", /memcached\.ts:2:15: '\.\/foo\.js' has no exported member 'Foo' \(did you mean 'Fo'\?\)$/, 'import type { Foo } from "./foo.js";', { [sibling("foo.ts")]: "export interface Fo { a: string }\n" }),
+  apiCase("missing name, unused", "  bar?: string;", /memcached\.ts:2:15: '\.\/foo\.js' has no exported member 'Quux' \(it exports: Foo\)$/, 'import type { Quux } from "./foo.js";', { [sibling("foo.ts")]: "export interface Foo { a: string }\n" }),
+  apiCase("no default export", "  bar?: Foo;", /memcached\.ts:2:8: '\.\/foo\.js' has no default export/, 'import Foo from "./foo.js";', { [sibling("foo.ts")]: "export interface Foo { a: string }\n" }),
+  apiCase("extensionless import", "  bar?: Foo;", /memcached\.ts:2:26: the import '\.\/foo' needs a file extension in an ES module \(write '\.\/foo\.js'/, 'import type { Foo } from "./foo";', { [sibling("foo.ts")]: "export interface Foo { a: string }\n" }),
+  apiCase("directory import", "  bar?: Foo;", /the import '\.\/sub' needs a file extension in an ES module \(write '\.\/sub\/index\.js'/, 'import type { Foo } from "./sub";', { [sibling("sub/index.ts")]: "export interface Foo { a: string }\n" }),
+  apiCase(".ts import", "  bar?: Foo;", /the import '\.\/foo\.ts' names the \.ts file \(write '\.\/foo\.js'/, 'import type { Foo } from "./foo.ts";', { [sibling("foo.ts")]: "export interface Foo { a: string }\n" }),
+  apiCase("re-export of a missing name", "  bar?: Foo;", /^src\/api\/cache\/v1alpha1\/foo\.ts:1:10: '\.\/bar\.js' has no exported member 'Gone'/, 'import type { Foo } from "./foo.js";', { [sibling("foo.ts")]: 'export { Gone } from "./bar.js";\nexport interface Foo { a: string }\n', [sibling("bar.ts")]: "export interface Here { a: string }\n" }),
+  apiCase("import in an imported file", "  bar?: Foo;", /^src\/api\/cache\/v1alpha1\/foo\.ts:1:26: cannot find module '\.\/baz\.js' \(create baz\.ts/, 'import type { Foo } from "./foo.js";', { [sibling("foo.ts")]: 'import type { Baz } from "./baz.js";\nexport interface Foo { a: Baz }\n' }),
+]);
+
 export { cases };
