@@ -4,13 +4,14 @@
  */
 import * as path from "node:path";
 import { readFile } from "node:fs/promises";
-import { InvalidArgumentError, type Command } from "commander";
+import type { Command } from "commander";
+import { boolFlag, noFlag } from "./bool-flag.js";
 import { parseAllDocuments } from "yaml";
 import { didYouMean } from "../did-you-mean.js";
 import { UserError } from "../errors.js";
 import { fileSteps, runCommand } from "../project/lifecycle.js";
 import { nodeFs, type ProjectFs } from "../project/fs.js";
-import { validateGroup, validateKind, validatePlural, validateVersion } from "../project/names.js";
+import { validateDomain, validateGroup, validateKind, validateNotProtected, validatePlural, validateVersion } from "../project/names.js";
 import { builtInGroupLabel, isBuiltInResource, requireBuiltInKind, type BuiltInKind } from "../project/builtin-kinds.js";
 import type { ProjectConfig } from "../project/model.js";
 import { pluralize } from "../project/plural.js";
@@ -94,6 +95,31 @@ async function externalFromCrd(root: string, flags: CreateApiFlags): Promise<Ext
   };
 }
 
+/**
+ * The names an external CRD brings land in file paths, PROJECT and generated code: they are checked
+ * like the flags they replace, and an error names the CRD file and field.
+ */
+function validateExternal(api: ExternalApi, crdFile: string): void {
+  const full = api.group ? `${api.group}.${api.external.domain}` : api.external.domain;
+  const checks: [string, string, () => void][] = [
+    ["spec.names.kind", "Memcached", () => validateKind(api.kind)],
+    ["spec.group", "cache.example.com", () => {
+      validateDomain(full);
+      if (!full.includes(".")) throw new UserError("invalid-group", `invalid group "${full}": a CRD's group needs a dot`);
+    }],
+    ["spec.versions[].name", "v1alpha1", () => validateVersion(api.version)],
+    ["spec.names.plural", "memcacheds", () => validatePlural(api.plural)],
+  ];
+  for (const [field, example, check] of checks) {
+    try {
+      check();
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      throw new UserError(e.code, `${field}: ${e.message.replace(/^invalid domain/, "invalid group")}`, { location: { file: crdFile }, hint: `fix ${field} in the CRD, e.g. ${example}`, cause: e });
+    }
+  }
+}
+
 /** Runs `create api` in the project at `root`: load PROJECT, validate, plan, write (PROJECT last), report. */
 export async function runCreateApi(root: string, flags: CreateApiFlags, fs: ProjectFs = nodeFs, out: (s: string) => void = (s) => process.stdout.write(s)): Promise<void> {
   const files = fileSteps(fs, root, flags.force);
@@ -105,7 +131,7 @@ export async function runCreateApi(root: string, flags: CreateApiFlags, fs: Proj
     },
     validate: (loaded) => {
       if (loaded.api) {
-        validateKind(loaded.api.kind);
+        if ("external" in loaded.api) validateExternal(loaded.api, flags.fromCrd ?? "");
         return;
       }
       const group = required(flags.group, "--group <group>");
@@ -137,23 +163,6 @@ export async function runCreateApi(root: string, flags: CreateApiFlags, fs: Proj
   }, { dryRun: flags.dryRun, out });
 }
 
-/**
- * Groups under k8s.io and kubernetes.io belong to Kubernetes: the apiserver refuses their CRDs unless
- * they carry an api-approved.kubernetes.io annotation pointing at an approved API review.
- */
-function validateNotProtected(group: string): void {
-  if (!/(^|\.)(k8s\.io|kubernetes\.io)$/.test(group)) return;
-  throw new UserError("protected-group", `API group ${group} is protected: the apiserver accepts a CRD in a *.k8s.io or *.kubernetes.io group only with the api-approved.kubernetes.io annotation (an approved Kubernetes API review)`, {
-    hint: "use a domain you own (tsop init --domain example.com), or --external --from-crd for an existing Kubernetes CRD",
-  });
-}
-
-function parseBool(v: string): boolean {
-  if (v === "true") return true;
-  if (v === "false") return false;
-  throw new InvalidArgumentError("must be true or false.");
-}
-
 function createHint(what: string | undefined): string {
   const near = what === undefined ? undefined : didYouMean(what, ["api", "webhook"]);
   return near ? `did you mean tsop create ${near}? see tsop create --help` : "the subcommands are tsop create api and tsop create webhook; see tsop create --help";
@@ -181,9 +190,9 @@ export function registerCreate(program: Command): void {
     .option("--version <version>", "API version, e.g. v1alpha1 (required)")
     .option("--kind <kind>", "kind, PascalCase, e.g. Memcached (required)")
     .option("--plural <plural>", "plural resource name (default: the English plural of the kind, lower-case)")
-    .option("--namespaced [bool]", "true for a namespaced kind, false for cluster-scoped", parseBool, true)
-    .option("--resource [bool]", "scaffold the API types; false with a built-in group (core, apps, batch, rbac, ...) scaffolds a controller for the built-in kind", parseBool, true)
-    .option("--controller [bool]", "scaffold the controller", parseBool, true)
+    .addOption(boolFlag("namespaced", "true for a namespaced kind, false for cluster-scoped", true)).addOption(noFlag("namespaced"))
+    .addOption(boolFlag("resource", "scaffold the API types; false with a built-in group (core, apps, batch, rbac, ...) scaffolds a controller for the built-in kind", true)).addOption(noFlag("resource"))
+    .addOption(boolFlag("controller", "scaffold the controller", true)).addOption(noFlag("controller"))
     .option("--force", "scaffold an existing kind again, overwriting its files", false)
     .option("--external", "a kind whose CRD is owned elsewhere (with --from-crd): types and a controller, no CRD", false)
     .option("--from-crd <file>", "the external kind's CRD YAML; group, kind and plural come from it, --version picks a version")

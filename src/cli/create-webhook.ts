@@ -4,6 +4,7 @@
  */
 import * as path from "node:path";
 import type { Command } from "commander";
+import { boolFlag, noFlag } from "./bool-flag.js";
 import { UserError } from "../errors.js";
 import { fileSteps, runCommand } from "../project/lifecycle.js";
 import { nodeFs, type ProjectFs } from "../project/fs.js";
@@ -63,9 +64,9 @@ export function registerCreateWebhook(create: Command): void {
     .option("--group <group>", "API group without the domain, as in PROJECT (core, apps, batch, networking for built-in kinds) (required)")
     .option("--version <version>", "API version; with --conversion the hub (storage) version (required)")
     .option("--kind <kind>", "kind, e.g. Memcached or Pod (required)")
-    .option("--defaulting", "a mutating webhook with default(obj)", false)
-    .option("--programmatic-validation", "a validating webhook with validateCreate/validateUpdate/validateDelete", false)
-    .option("--conversion", "a conversion webhook: this version is the hub, the others convert to and from it", false)
+    .addOption(boolFlag("defaulting", "a mutating webhook with default(obj)", false)).addOption(noFlag("defaulting"))
+    .addOption(boolFlag("programmatic-validation", "a validating webhook with validateCreate/validateUpdate/validateDelete", false)).addOption(noFlag("programmatic-validation"))
+    .addOption(boolFlag("conversion", "a conversion webhook: this version is the hub, the others convert to and from it", false)).addOption(noFlag("conversion"))
     .option("--spoke <versions>", "with --conversion: the spoke versions, comma-separated (default: every other version)")
     .option("--force", "scaffold the webhook file again, overwriting it", false)
     .option("--dry-run", "print the files that would be written and write nothing", false)

@@ -4,10 +4,11 @@
  */
 import * as path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
+import { boolFlag, noFlag } from "./bool-flag.js";
 import { UserError } from "../errors.js";
 import { fileSteps, runCommand } from "../project/lifecycle.js";
 import { nodeFs, type ProjectFs } from "../project/fs.js";
-import { projectNameFromDir, validateDomain, validateProjectName, validateRepo } from "../project/names.js";
+import { projectNameFromDir, validateInitDomain, validateOwner, validateProjectName, validateRepo } from "../project/names.js";
 import type { ProjectConfig } from "../project/model.js";
 import { parseProject, PROJECT_FILE } from "../project/project-file.js";
 import { tsopDependency } from "../project/tsop-package.js";
@@ -46,8 +47,9 @@ export async function runInit(root: string, flags: InitFlags, fs: ProjectFs = no
     load: async () => (await fs.readdir(root)) ?? [],
     validate: (entries) => {
       validateProjectName(projectName, flags.projectName === undefined);
-      validateDomain(flags.domain);
+      validateInitDomain(flags.domain);
       validateRepo(repo);
+      validateOwner(flags.owner);
       if (flags.force) return;
       if (entries.includes(PROJECT_FILE)) {
         throw new UserError("already-initialized", "this directory already has a PROJECT file", { location: { file: PROJECT_FILE }, hint: "use tsop create api to extend it, or pass --force to scaffold it again" });
@@ -99,7 +101,7 @@ export function registerInit(program: Command): void {
     .option("--project-name <name>", "project name, a DNS label: prefixes object names, namespace <name>-system (default: the directory name)")
     .option("--owner <owner>", "copyright holder in license headers", "")
     .option("--license <license>", "license header of generated files: apache2 or none", parseLicense, "apache2")
-    .option("--namespaced", "watch only the operator's own namespace (Role/RoleBinding, WATCH_NAMESPACE)", false)
+    .addOption(boolFlag("namespaced", "watch only the operator's own namespace (Role/RoleBinding, WATCH_NAMESPACE)", false)).addOption(noFlag("namespaced"))
     .option("--force", "scaffold into a non-empty directory, overwriting files tsop would write", false)
     .option("--dry-run", "print the files that would be written and write nothing", false)
     .showHelpAfterError(false)

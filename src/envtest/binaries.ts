@@ -2,7 +2,7 @@
  * Finds the control-plane binaries (TEST_ASSET_*, KUBEBUILDER_ASSETS, tsop's cache) or builds them.
  * @module
  */
-import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { UserError } from "../errors.js";
 import {
@@ -10,6 +10,7 @@ import {
 } from "./go-build.js";
 import { KWOK_STAGES_FILE } from "./kwok-stages.js";
 import { withLock } from "./lock.js";
+import { checkK8sRelease, goModuleEnv } from "./releases.js";
 import { KWOK_VERSION, cacheRoot, etcdVersionFor, normalizeK8sVersion, requestedK8sVersion } from "./versions.js";
 
 /** Options for {@link ensureBinaries}. */
@@ -104,11 +105,64 @@ export function findKwokStages(kwok: string | undefined, dirs: string[], env: No
 }
 
 /**
+ * KUBEBUILDER_ASSETS names the directory the user means to use: a missing directory, or kube-apiserver
+ * or etcd found neither there nor elsewhere (TEST_ASSET_*, binaryAssetsDirectory, the cache), is
+ * said at once instead of falling back to a minutes-long build. `missing`: what the lookup did not find.
+ */
+function checkAssetsDir(env: NodeJS.ProcessEnv, missing: readonly BinaryName[]): void {
+  const dir = env["KUBEBUILDER_ASSETS"];
+  if (!dir) return;
+  if (!existsSync(dir)) {
+    throw new UserError("envtest-bad-assets", `KUBEBUILDER_ASSETS=${dir} does not exist`, {
+      hint: "point it at a directory holding kube-apiserver and etcd, such as the one tsop envtest use prints, or unset it to use tsop's cache",
+    });
+  }
+  const lacking = missing.filter((n) => n === "kube-apiserver" || n === "etcd");
+  if (lacking.length > 0) {
+    throw new UserError("envtest-bad-assets", `KUBEBUILDER_ASSETS=${dir} has no executable ${lacking.join(" or ")}, and none was found elsewhere`, {
+      hint: "point it at a directory holding kube-apiserver and etcd, such as the one tsop envtest use prints, or unset it to use tsop's cache",
+    });
+  }
+}
+
+/**
+ * Runs `build` into a staging directory next to `cache` and renames it to `cache` when it succeeds;
+ * on failure or Ctrl-C the staging directory is removed, so no half-built version directory stays.
+ * Called under the version's build lock, so staging directories of the version left by killed
+ * processes are removed first.
+ */
+async function inStaging(root: string, version: string, cache: string, build: (into: string) => Promise<void>): Promise<void> {
+  const prefix = `.${version}.partial-`;
+  for (const e of readdirSync(root)) if (e.startsWith(prefix)) rmSync(join(root, e), { recursive: true, force: true });
+  const staging = join(root, `${prefix}${process.pid}`);
+  mkdirSync(staging);
+  const onSignal = (sig: NodeJS.Signals): void => {
+    rmSync(staging, { recursive: true, force: true });
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    process.kill(process.pid, sig);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    await build(staging);
+    renameSync(staging, cache);
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
  * Makes sure kube-apiserver and etcd (and kube-controller-manager, kube-scheduler, kwok when asked)
  * exist and returns their paths. Lookup order per binary: `TEST_ASSET_<NAME>`,
  * `$KUBEBUILDER_ASSETS/<name>`, `binaryAssetsDirectory/<name>`, then the cache. Missing ones are
  * built with Go into the cache under a lock file (one for the Kubernetes binaries and etcd, one for
- * kwok), so concurrent callers build once. No Go and no binaries: a {@link UserError}.
+ * kwok), so concurrent callers build once; a new version's directory is built aside and appears
+ * only when complete. Refused with a {@link UserError} before any build: no Go, a version the Go
+ * module proxy does not list, a KUBEBUILDER_ASSETS that does not exist or (with nothing found
+ * elsewhere) lacks kube-apiserver or etcd.
  */
 export async function ensureBinaries(opts: EnsureBinariesOptions = {}): Promise<Binaries> {
   const env = opts.env ?? process.env;
@@ -132,45 +186,54 @@ export async function ensureBinaries(opts: EnsureBinariesOptions = {}): Promise<
 
   let found = lookup();
   const missing = names.filter((n) => found.get(n) === undefined);
+  checkAssetsDir(env, missing);
   if (missing.length > 0 || stagesMissing()) {
     const go = await goVersion(env);
     if (!go) throw noGoError(missing.length > 0 ? missing : [KWOK_STAGES_FILE], cache);
     checkGoVersion(go);
-    mkdirSync(cache, { recursive: true });
     const absent = (group: BinaryName[]): BinaryName[] => group.filter((n) => names.includes(n) && findBinary(n, dirs, env) === undefined);
     const k8sGroup: BinaryName[] = ["kube-apiserver", "etcd", "kube-controller-manager", "kube-scheduler"];
-    // Each group waits only on its own lock, and only when something in it is missing.
-    await Promise.all([
-      absent(k8sGroup).length === 0 ? Promise.resolve() : withLock(join(cache, ".build.lock"), progress, async () => {
+    // A version that was never released is refused before anything is built or created.
+    if (absent(k8sGroup).some((n) => n !== "etcd")) await checkK8sRelease(version, await goModuleEnv(env));
+    const root = dirname(cache);
+    mkdirSync(root, { recursive: true });
+    if (absent(k8sGroup).length > 0) {
+      await withLock(join(root, `.${version}.build.lock`), progress, async () => {
         // Another process may have built them while we waited for the lock.
         const still = absent(k8sGroup);
         if (still.length === 0) return;
-        progress(`tsop envtest: ${still.join(", ")} missing; building with ${go} into ${cache}`);
         const k8s = still.filter((n): n is K8sComponent => n !== "etcd");
+        const build = async (into: string): Promise<void> => {
+          progress(`tsop envtest: ${still.join(", ")} missing; building with ${go} into ${into}`);
+          if (k8s.length > 0) await buildK8s(version, k8s, into, progress, env);
+          if (still.includes("etcd")) await buildEtcd(opts.etcdVersion ?? etcdVersionFor(version), into, progress, env);
+        };
         try {
-          if (k8s.length > 0) await buildK8s(version, k8s, cache, progress, env);
-          if (still.includes("etcd")) await buildEtcd(opts.etcdVersion ?? etcdVersionFor(version), cache, progress, env);
+          // A new version's directory appears only once complete: built aside, renamed at the end.
+          if (existsSync(cache)) await build(cache);
+          else await inStaging(root, version, cache, build);
         } catch (e) {
           throw buildFailedError(still, e);
         }
-      }),
-      // kwok comes from its own module: build it alongside, under its own lock.
-      opts.withKwok && (absent(["kwok"]).length > 0 || stagesMissing())
-        ? withLock(join(cache, ".kwok.lock"), progress, async () => {
-          const kwokVersion = opts.kwokVersion ?? KWOK_VERSION;
-          try {
-            if (absent(["kwok"]).length > 0) {
-              progress(`tsop envtest: kwok missing; building with ${go} into ${cache}`);
-              await buildKwok(kwokVersion, cache, progress, env);
-            } else if (stagesMissing()) {
-              await writeKwokStages(kwokVersion, cache, progress, env);
-            }
-          } catch (e) {
-            throw buildFailedError(["kwok"], e);
+      });
+    }
+    // kwok comes from its own module, under its own lock, into the (now existing) version directory.
+    if (opts.withKwok && (absent(["kwok"]).length > 0 || stagesMissing())) {
+      mkdirSync(cache, { recursive: true });
+      await withLock(join(cache, ".kwok.lock"), progress, async () => {
+        const kwokVersion = opts.kwokVersion ?? KWOK_VERSION;
+        try {
+          if (absent(["kwok"]).length > 0) {
+            progress(`tsop envtest: kwok missing; building with ${go} into ${cache}`);
+            await buildKwok(kwokVersion, cache, progress, env);
+          } else if (stagesMissing()) {
+            await writeKwokStages(kwokVersion, cache, progress, env);
           }
-        })
-        : Promise.resolve(),
-    ]);
+        } catch (e) {
+          throw buildFailedError(["kwok"], e);
+        }
+      });
+    }
     found = lookup();
   }
   const get = (n: BinaryName): string => {

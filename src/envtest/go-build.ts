@@ -39,7 +39,7 @@ function runGo(args: string[], cwd: string, progress: ProgressFn, env: NodeJS.Pr
       else {
         // `go mod download -json` reports its failure in the JSON on stdout, not on stderr.
         const jsonErrors = [...out.matchAll(/"Error":\s*"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] as string);
-        reject(new Error(`go ${args.join(" ")} failed (exit ${code}) in ${cwd}:\n${[err.slice(-3000), ...jsonErrors].filter((t) => t.trim()).join("\n")}`));
+        reject(new Error(`go ${args.join(" ")} failed (exit ${code}):\n${[err.slice(-3000), ...jsonErrors].filter((t) => t.trim()).join("\n")}`));
       }
     });
   });
@@ -192,12 +192,17 @@ export function checkGoVersion(versionLine: string): void {
   }
 }
 
+/** Go's own error among its output: the last lines that are not progress (`go: downloading ...`). */
+export function goErrorLines(lines: readonly string[], n = 3): string[] {
+  const meaningful = lines.map((l) => l.trim()).filter((l) => l !== "" && !/^go: (downloading|finding|extracting|creating new go\.mod|to add module requirements)/.test(l) && !/^still |: done in /.test(l));
+  return meaningful.slice(-n);
+}
+
 /** Wraps a failed `go` command: usually no access to the module proxy or a broken toolchain. */
 export function buildFailedError(names: string[], cause: unknown): UserError {
-  const detail = cause instanceof Error ? cause.message : String(cause);
-  const lastLines = detail.trim().split("\n").slice(-3).join(" | ");
-  return new UserError("envtest-build-failed", `building ${names.join(", ")} with Go failed: ${lastLines}`, {
-    hint: "check that the Go module proxy is reachable (GOPROXY) and Go >= 1.24 is installed, or set KUBEBUILDER_ASSETS to prebuilt binaries",
+  const [first = "", ...rest] = (cause instanceof Error ? cause.message : String(cause)).trim().split("\n");
+  return new UserError("envtest-build-failed", `building ${names.join(", ")} with Go failed: ${[first.replace(/:$/, ""), ...goErrorLines(rest)].join(" | ")}`, {
+    hint: "check that the Go module proxy in GOPROXY is reachable and Go >= 1.24 is installed, or set KUBEBUILDER_ASSETS to prebuilt binaries",
     cause,
   });
 }

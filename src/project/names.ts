@@ -71,6 +71,25 @@ export function validateVersion(version: string): void {
   }
 }
 
+const PROTECTED = /(^|\.)(k8s\.io|kubernetes\.io)$/;
+const PROTECTED_WHY = "the apiserver accepts a CRD in a *.k8s.io or *.kubernetes.io group only with the api-approved.kubernetes.io annotation (an approved Kubernetes API review)";
+
+/**
+ * Groups under k8s.io and kubernetes.io belong to Kubernetes: the apiserver refuses their CRDs unless
+ * they carry an api-approved.kubernetes.io annotation pointing at an approved API review.
+ */
+export function validateNotProtected(group: string): void {
+  if (!PROTECTED.test(group)) return;
+  fail("protected-group", `API group ${group} is protected: ${PROTECTED_WHY}`, "use a domain you own (tsop init --domain example.com), or --external --from-crd for an existing Kubernetes CRD");
+}
+
+/** Checks `tsop init --domain`: a domain under k8s.io or kubernetes.io would make every group of the project protected. */
+export function validateInitDomain(domain: string): void {
+  validateDomain(domain);
+  if (!PROTECTED.test(domain)) return;
+  fail("protected-group", `invalid domain "${domain}": every API group of the project (<group>.${domain}) would be protected; ${PROTECTED_WHY}`, "use a domain you own, e.g. --domain example.com (x-k8s.io is not protected)");
+}
+
 /** Checks a domain: a lower-case DNS-1123 subdomain. */
 export function validateDomain(domain: string): void {
   const example = "valid: --domain example.com";
@@ -118,6 +137,14 @@ export function validateRepo(repo: string): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9._~\/-]*$/.test(repo)) {
     fail("invalid-repo", `invalid repo "${repo}": use a path like a Go module's`, "valid: --repo github.com/acme/memcached-operator");
   }
+}
+
+/** Checks `--owner` (free text in license headers): one line of printable characters, at most 200. */
+export function validateOwner(owner: string): void {
+  const example = 'valid: --owner "The Memcached Authors"';
+  const bad = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.exec(owner);
+  if (bad) fail("invalid-owner", `invalid owner ${JSON.stringify(owner)}: contains the control character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}; the owner is one line of a license header`, example);
+  if (owner.length > 200) fail("invalid-owner", `invalid owner: ${owner.length} characters, at most 200`, example);
 }
 
 /** Turns a directory name into a project name candidate: lower-case, other characters become '-' (never cut: a long one is refused). */

@@ -22,6 +22,20 @@ export function templatesDir(): string {
 
 const hbs = Handlebars.create();
 
+// Values reach templates unescaped (noEscape: the targets are TypeScript, YAML, Dockerfiles, not
+// HTML). Names (project, domain, repo, group, version, kind, plural) are validated to characters
+// that are inert in every target; free text (the owner) goes through the helper of its target.
+/** Inside a TypeScript block comment: a star-slash would end the comment, so it is written star-backslash-slash. */
+export function escapeTsComment(text: string): string {
+  return text.replace(/\*\//g, "*\\/");
+}
+/** Markdown text: characters that start markup or HTML are backslash-escaped. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`);
+}
+hbs.registerHelper("tsComment", (v: unknown) => escapeTsComment(String(v)));
+hbs.registerHelper("markdown", (v: unknown) => escapeMarkdown(String(v)));
+
 function compile(source: string): Handlebars.TemplateDelegate {
   return hbs.compile(source, { noEscape: true, strict: true });
 }

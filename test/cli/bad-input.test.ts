@@ -107,7 +107,7 @@ describe("tsop create api refuses", () => {
     [["create", "api", "--group", "cache", "--version", "v1.0", "--kind", "Foo"], /^error: invalid version "v1\.0": .* \(valid: v1, v1alpha1, v2beta3\)$/],
     [["create", "api", "--group", "cache", "--version", "v1", "--kind", "Foo", "--plural", "Foos"], /^error: invalid plural "Foos"/],
     [["create", "api", "--group", "cache", "--version", "v1"], /^error: required option '--kind <kind>' not specified \(see tsop create api --help\)$/],
-    [["create", "api", "--group", "cache", "--version", "v1", "--kind", "Foo", "--namespaced=maybe"], /^error: option '--namespaced \[bool\]' argument 'maybe' is invalid\. must be true or false\.$/],
+    [["create", "api", "--group", "cache", "--version", "v1", "--kind", "Foo", "--namespaced=maybe"], /^error: option '--namespaced \[bool\]' argument 'maybe' is invalid\. must be true or false \(write --namespaced, --namespaced=true, --namespaced=false or --no-namespaced\)\.$/],
     [["create", "api", "--group", "cache", "--version", "v1", "--kind", "Foo", "--bogus"], /^error: unknown option '--bogus'/],
     [["create", "api", "--group", "cache", "--version", "v1alpha1", "--kind", "Memcached"], /^error: the API cache\.example\.com\/v1alpha1, Kind=Memcached already exists in PROJECT \(pass --force/],
     [["create", "api", "--group", "cache", "--version", "v1", "--kind", "Foo", "--resource=false", "--controller=false"], /^error: both --resource=false and --controller=false/],

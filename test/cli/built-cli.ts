@@ -1,6 +1,7 @@
 // Runs the built tsop CLI as a child process (dist/ is built once by the vitest global setup).
 import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
+import { mkdir, symlink } from "node:fs/promises";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -15,6 +16,17 @@ export const tsopBin = path.join(repoRoot, "bin/tsop.js");
  */
 export async function buildTsop(): Promise<void> {
   statSync(path.join(repoRoot, "dist/cli/main.js"));
+}
+
+/**
+ * Makes a scaffolded project in `dir` type-check without `npm install`: node_modules/tsop is this
+ * checkout, vitest and @types/node are the checkout's.
+ */
+export async function linkProjectDeps(dir: string): Promise<void> {
+  await mkdir(path.join(dir, "node_modules/@types"), { recursive: true });
+  await symlink(repoRoot, path.join(dir, "node_modules/tsop"));
+  await symlink(path.join(repoRoot, "node_modules/vitest"), path.join(dir, "node_modules/vitest"));
+  await symlink(path.join(repoRoot, "node_modules/@types/node"), path.join(dir, "node_modules/@types/node"));
 }
 
 /** Result of one CLI run. */

@@ -2,7 +2,7 @@
 // the kind table matches tsop/runtime/kinds, every kind's test sample is accepted by a real
 // kube-apiserver, and the controllers and tests generated for every kind type-check together.
 import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ import { Environment, type StartedEnvironment } from "../../src/envtest/index.js
 import { BUILT_IN_KINDS } from "../../src/project/builtin-kinds.js";
 import * as kinds from "../../src/runtime/kinds/index.js";
 import { builtInSampleObject } from "../../src/scaffold/builtin-samples.js";
-import { repoRoot } from "../cli/built-cli.js";
+import { linkProjectDeps, repoRoot } from "../cli/built-cli.js";
 import { kube } from "../envtest/helpers.js";
 
 const quiet = (): void => {};
@@ -61,10 +61,7 @@ describe("controllers generated for every built-in kind", () => {
       await runCreateApi(dir, { group, version: b.version, kind: b.kind, namespaced: true, resource: false, controller: true, force: false, dryRun: false }, undefined, quiet);
     }
     // The project resolves tsop (this checkout's dist/), vitest and @types/node from here.
-    await mkdir(path.join(dir, "node_modules/@types"), { recursive: true });
-    await symlink(repoRoot, path.join(dir, "node_modules/tsop"));
-    await symlink(path.join(repoRoot, "node_modules/vitest"), path.join(dir, "node_modules/vitest"));
-    await symlink(path.join(repoRoot, "node_modules/@types/node"), path.join(dir, "node_modules/@types/node"));
+    await linkProjectDeps(dir);
   });
   afterAll(async () => {
     if (tmp) await rm(tmp, { recursive: true, force: true });

@@ -136,9 +136,9 @@ function mergeOne(merged: Merged, file: string, text: string): void {
 
 function addAll<T>(into: Map<string, Named<T>>, list: unknown, field: string, file: string): void {
   if (list === undefined || list === null) return;
-  if (!Array.isArray(list)) throw new UserError("kubeconfig-invalid", `\`${field}s\` must be a list`, { location: { file } });
+  if (!Array.isArray(list)) throw new UserError("kubeconfig-invalid", `\`${field}s\` must be a list`, { location: { file }, hint: `write ${field}s as a YAML list of {name, ${field}} entries (kubectl config view shows the shape)` });
   for (const entry of list as { name?: unknown; [k: string]: unknown }[]) {
-    if (!entry || typeof entry.name !== "string") throw new UserError("kubeconfig-invalid", `a ${field} entry has no name`, { location: { file } });
+    if (!entry || typeof entry.name !== "string") throw new UserError("kubeconfig-invalid", `a ${field} entry has no name`, { location: { file }, hint: `give every entry of ${field}s a name: (a string)` });
     if (!into.has(entry.name)) into.set(entry.name, { name: entry.name, value: (entry[field] ?? {}) as T, file });
   }
 }
@@ -146,22 +146,22 @@ function addAll<T>(into: Map<string, Named<T>>, list: unknown, field: string, fi
 function fromMerged(m: Merged, contextOpt: string | undefined): ClusterConfig {
   const where = { file: m.files.join(delimiter) };
   const ctxName = contextOpt ?? m.current;
-  if (!ctxName) throw new UserError("kubeconfig-context", "kubeconfig has no current-context", { location: where, hint: `pass a context; known: ${[...m.contexts.keys()].join(", ") || "none"}` });
+  if (!ctxName) throw new UserError("kubeconfig-context", "kubeconfig has no current-context", { location: where, hint: `set current-context (kubectl config use-context NAME) or pass a context (--context); known contexts: ${[...m.contexts.keys()].join(", ") || "none"}` });
   const ctx = m.contexts.get(ctxName);
   if (!ctx) throw new UserError("kubeconfig-context", `context "${ctxName}" not found in kubeconfig`, { location: where, hint: `known contexts: ${[...m.contexts.keys()].join(", ") || "none"}` });
   const cl = ctx.value.cluster ? m.clusters.get(ctx.value.cluster) : undefined;
-  if (!cl) throw new UserError("kubeconfig-cluster", `context "${ctxName}" refers to unknown cluster "${ctx.value.cluster ?? ""}"`, { location: { file: ctx.file } });
+  if (!cl) throw new UserError("kubeconfig-cluster", `context "${ctxName}" refers to unknown cluster "${ctx.value.cluster ?? ""}"`, { location: { file: ctx.file }, hint: `set contexts[].context.cluster to one of: ${[...m.clusters.keys()].join(", ") || "none (add a cluster)"}` });
   const server = cl.value.server;
-  if (!server) throw new UserError("kubeconfig-cluster", `cluster "${cl.name}" has no server`, { location: { file: cl.file } });
+  if (!server) throw new UserError("kubeconfig-cluster", `cluster "${cl.name}" has no server`, { location: { file: cl.file }, hint: "set clusters[].cluster.server to the apiserver's URL, e.g. https://127.0.0.1:6443 (kubectl config set-cluster NAME --server=URL)" });
   if (typeof server !== "string" || !URL.canParse(server) || !/^https?:$/.test(new URL(server).protocol)) {
     throw new UserError("kubeconfig-cluster", `cluster "${cl.name}" has a server that is not an http(s) URL: ${JSON.stringify(server)}`, { location: { file: cl.file }, hint: "set clusters[].cluster.server to a URL like https://127.0.0.1:6443" });
   }
   if (cl.value["proxy-url"]) throw new UserError("kubeconfig-cluster", `cluster "${cl.name}" sets proxy-url, which tsop does not support yet`, { location: { file: cl.file }, hint: "remove proxy-url and reach the apiserver directly (or through a tunnel)" });
   const user = ctx.value.user ? m.users.get(ctx.value.user) : undefined;
-  if (ctx.value.user && !user) throw new UserError("kubeconfig-user", `context "${ctxName}" refers to unknown user "${ctx.value.user}"`, { location: { file: ctx.file } });
+  if (ctx.value.user && !user) throw new UserError("kubeconfig-user", `context "${ctxName}" refers to unknown user "${ctx.value.user}"`, { location: { file: ctx.file }, hint: `set contexts[].context.user to one of: ${[...m.users.keys()].join(", ") || "none (add a user)"}` });
   const u: RawUser = user?.value ?? {};
   const userDir = dirname(user?.file ?? cl.file);
-  if (u["auth-provider"]) throw new UserError("kubeconfig-user", `user "${user?.name}" uses auth-provider, which tsop does not support`, { location: { file: user?.file ?? "" }, hint: "use an exec credential plugin (e.g. kubelogin, gke-gcloud-auth-plugin)" });
+  if (u["auth-provider"]) throw new UserError("kubeconfig-user", `user "${user?.name}" uses auth-provider, which tsop does not support`, { location: { file: user?.file ?? cl.file }, hint: "use an exec credential plugin (e.g. kubelogin, gke-gcloud-auth-plugin)" });
   const clusterDir = dirname(cl.file);
   const ca = dataOrFile(cl.value["certificate-authority-data"], cl.value["certificate-authority"], clusterDir, cl.file);
   const cert = dataOrFile(u["client-certificate-data"], u["client-certificate"], userDir, user?.file ?? "");
