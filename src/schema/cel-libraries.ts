@@ -31,7 +31,25 @@ const SIGNATURES: readonly string[] = [
   ...["int", "uint", "double", "google.protobuf.Duration"].map((t) => `list<${t}>.sum(): ${t}`),
   "list<A>.indexOf(A): int",
   "list<A>.lastIndexOf(A): int",
+  // cel-go's lists extension (version 3)
+  "list<A>.slice(int, int): list<A>",
+  "list<dyn>.flatten(): list<dyn>",
+  "list<dyn>.flatten(int): list<dyn>",
+  "ListsNamespace.range(int): list<int>",
+  "list<A>.reverse(): list<A>",
+  "list<A>.distinct(): list<A>",
+  "list<A>.first(): optional<A>",
+  "list<A>.last(): optional<A>",
+  ...["int", "uint", "double", "bool", "string", "bytes", "google.protobuf.Duration", "google.protobuf.Timestamp"].map((t) => `list<${t}>.sort(): list<${t}>`),
+  // cel-go standard conversions cel-js lacks
+  "int(uint): int",
+  "int(google.protobuf.Timestamp): int",
+  "string(google.protobuf.Timestamp): string",
+  "string(google.protobuf.Duration): string",
+  "timestamp(google.protobuf.Timestamp): google.protobuf.Timestamp",
+  "duration(google.protobuf.Duration): google.protobuf.Duration",
   // regex
+  "matches(string, string): bool",
   "string.find(string): string",
   "string.findAll(string): list<string>",
   "string.findAll(string, int): list<string>",
@@ -94,6 +112,7 @@ const SIGNATURES: readonly string[] = [
   "k8s.Semver.isLessThan(k8s.Semver): bool",
   "k8s.Semver.compareTo(k8s.Semver): int",
   // sets
+  "OptionalNamespace.ofNonZeroValue(A): optional<A>",
   "SetsNamespace.contains(list<A>, list<A>): bool",
   "SetsNamespace.equivalent(list<A>, list<A>): bool",
   "SetsNamespace.intersects(list<A>, list<A>): bool",
@@ -101,7 +120,7 @@ const SIGNATURES: readonly string[] = [
 
 /** Namespace identifiers (`sets.contains`, `format.dns1123Label`, ...) and their types. */
 const NAMESPACES: Record<string, string> = {
-  strings: "StringsNamespace", sets: "SetsNamespace", format: "FormatNamespace", ip: "IpNamespace",
+  strings: "StringsNamespace", sets: "SetsNamespace", format: "FormatNamespace", ip: "IpNamespace", lists: "ListsNamespace",
 };
 
 /** Declares `==` (and with it `!=`) between two values of a declared type. */

@@ -5,11 +5,13 @@
  * Kubernetes CEL libraries are declared, and the rule must be a bool, a messageExpression a string.
  * Built on @marcbachmann/cel-js's checker. @module
  */
-import { Environment } from "@marcbachmann/cel-js";
+import { Environment, type ASTNode } from "@marcbachmann/cel-js";
 import type { JSONSchemaProps, ValidationRule } from "./json-schema.js";
 import { declareEquality, registerKubernetesLibraries } from "./cel-libraries.js";
-import { estimateCost, PER_EXPRESSION_LIMIT } from "./cel-cost.js";
+import { estimateCost, PER_EXPRESSION_LIMIT, U64 } from "./cel-cost.js";
 import { checkRule } from "./cel.js";
+import { registerKubernetesMacros } from "./cel-macros.js";
+import { validateCheckedAst } from "./cel-validators.js";
 import { celName } from "./rules.js";
 
 /** A type problem in one rule. */
@@ -20,8 +22,11 @@ let base: Environment | undefined;
 /** The environment with the Kubernetes CEL libraries, shared; each rule checks in a clone. */
 function baseEnv(): Environment {
   if (!base) {
-    const e = new Environment({ enableOptionalTypes: true });
+    // Mixed list/map literals type as list(dyn)/map(.., dyn) as in cel-go; cel-validators.ts then
+    // refuses them outside format() as the apiserver's homogeneous-literal validator does.
+    const e = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
     registerKubernetesLibraries(e);
+    registerKubernetesMacros(e);
     base = e;
   }
   return base;
@@ -74,51 +79,91 @@ function firstLine(e: unknown): string {
   return m.split("\n")[0]!.trim();
 }
 
-/**
- * Type-checks a rule and its messageExpression with `self` typed by `node`. `root` is true for a
- * rule on the resource root; `runs` is how many times it can run per object (see cel-cost.ts). Returns problems (empty when the apiserver would accept the types).
- */
-export function typeCheckRule(rule: ValidationRule, node: JSONSchemaProps, root = false, runs = 1): CelTypeProblem[] {
+/** The estimated costs of a rule as the apiserver counts them against its limits. */
+export interface RuleCosts {
+  /** The rule's maximum cost times how many times it can run per object (0 when it does not compile). */
+  rule: number;
+  /** The messageExpression's maximum cost (not multiplied; 0 when absent or not compiling). */
+  messageExpression: number;
+}
+
+/** Problems of one rule and its costs. */
+export interface RuleAnalysis { problems: CelTypeProblem[]; costs: RuleCosts }
+
+/** One expression compiled as the apiserver does: parsed, type-checked, validated; its AST when it compiles. */
+function compile(expr: string, node: JSONSchemaProps, root: boolean, optionalOldSelf: boolean): { ast?: ASTNode; type?: string; error?: string } {
   const env = baseEnv().clone();
-  const selfType = new TypeNamer(env, "tsop", identifiers(rule.rule)).of(node, root);
+  const selfType = new TypeNamer(env, "tsop", identifiers(expr)).of(node, root);
   env.registerVariable("self", selfType);
-  const transition = /\boldSelf\b/.test(rule.rule);
-  if (transition) env.registerVariable("oldSelf", rule.optionalOldSelf ? `optional<${selfType}>` : selfType);
-  const out: CelTypeProblem[] = [];
-  const r = env.check(rule.rule);
-  if (!r.valid) out.push({ message: `CEL rule does not type-check: ${firstLine(r.error)}`, hint: typeHint(firstLine(r.error)) });
-  else if (r.type !== "bool" && r.type !== "dyn") out.push({ message: `CEL rule evaluates to ${r.type}, but a rule must be a bool`, hint: "make the rule a condition, e.g. self.x > 0" });
-  else costProblem("rule", rule.rule, env, node, runs, out);
-  if (rule.messageExpression !== undefined) {
-    const env2 = baseEnv().clone();
-    const t2 = new TypeNamer(env2, "tsop", identifiers(rule.messageExpression)).of(node, root);
-    env2.registerVariable("self", t2);
-    if (/\boldSelf\b/.test(rule.messageExpression)) env2.registerVariable("oldSelf", t2);
-    const m = env2.check(rule.messageExpression);
-    if (!m.valid) out.push({ message: `CEL messageExpression does not type-check: ${firstLine(m.error)}` });
-    else if (m.type !== "string" && m.type !== "dyn") out.push({ message: `CEL messageExpression evaluates to ${m.type}, but it must be a string`, hint: "e.g. messageExpression=\"'got ' + string(self.x)\"" });
-    else costProblem("messageExpression", rule.messageExpression, env2, node, runs, out);
+  if (/\boldSelf\b/.test(expr)) env.registerVariable("oldSelf", optionalOldSelf ? `optional<${selfType}>` : selfType);
+  let parsed;
+  try {
+    parsed = env.parse(expr);
+  } catch (e) {
+    return { error: firstLine(e) };
   }
-  return out;
+  const r = parsed.check();
+  if (!r.valid) return { error: firstLine(r.error) };
+  const invalid = validateCheckedAst(parsed.ast);
+  if (invalid.length) return { error: invalid[0]! };
+  return { ast: parsed.ast, type: r.type! };
+}
+
+/**
+ * Type-checks a rule and its messageExpression with `self` typed by `node` and estimates their
+ * costs. `root` is true for a rule on the resource root (or an embedded resource); `cardinality` is
+ * how many times it can run per object (cel-decl.ts ruleCardinality).
+ */
+export function analyzeRule(rule: ValidationRule, node: JSONSchemaProps, root = false, cardinality = 1): RuleAnalysis {
+  const out: CelTypeProblem[] = [];
+  const costs: RuleCosts = { rule: 0, messageExpression: 0 };
+  const r = compile(rule.rule, node, root, !!rule.optionalOldSelf);
+  if (r.error !== undefined) out.push({ message: `CEL rule does not type-check: ${r.error}`, hint: typeHint(r.error) });
+  else if (r.type !== "bool" && r.type !== "dyn") out.push({ message: `CEL rule evaluates to ${r.type}, but a rule must be a bool`, hint: "make the rule a condition, e.g. self.x > 0" });
+  else {
+    costs.rule = Math.min(estimateCost(r.ast!, node, root) * cardinality, U64);
+    costProblem("rule", costs.rule, cardinality, out);
+  }
+  if (rule.messageExpression !== undefined) {
+    const m = compile(rule.messageExpression, node, root, !!rule.optionalOldSelf);
+    if (m.error !== undefined) out.push({ message: `CEL messageExpression does not type-check: ${m.error}`, hint: typeHint(m.error) });
+    else if (m.type !== "string" && m.type !== "dyn") out.push({ message: `CEL messageExpression evaluates to ${m.type}, but it must be a string`, hint: "e.g. messageExpression=\"'got ' + string(self.x)\"" });
+    else {
+      // The apiserver does not multiply a messageExpression's cost by the rule's cardinality.
+      costs.messageExpression = estimateCost(m.ast!, node, root);
+      costProblem("messageExpression", costs.messageExpression, 1, out);
+    }
+  }
+  return { problems: out, costs };
+}
+
+/** Type and cost problems of a rule (analyzeRule without the costs). */
+export function typeCheckRule(rule: ValidationRule, node: JSONSchemaProps, root = false, cardinality = 1): CelTypeProblem[] {
+  return analyzeRule(rule, node, root, cardinality).problems;
 }
 
 /**
  * Everything tsop checks of one rule on its final schema node: syntax, field names, has() and
- * optionalOldSelf use (cel.ts), then types. Empty when the apiserver would accept the rule.
+ * optionalOldSelf use (cel.ts), then types and cost. Empty when the apiserver would accept the rule.
  */
-export function checkCelRule(rule: ValidationRule, node: JSONSchemaProps, root = false, runs = 1): CelTypeProblem[] {
+export function checkCelRule(rule: ValidationRule, node: JSONSchemaProps, root = false, cardinality = 1): CelTypeProblem[] {
   const first = checkRule(rule, node);
-  return first.length ? first : typeCheckRule(rule, node, root, runs);
+  return first.length ? first : typeCheckRule(rule, node, root, cardinality);
 }
 
-/** The estimated cost of one expression, when over the apiserver's per-expression limit. */
-function costProblem(what: string, expr: string, env: Environment, node: JSONSchemaProps, runs: number, out: CelTypeProblem[]): void {
-  // As the apiserver does, the limit holds for the cost times the number of times the rule runs.
-  const cost = estimateCost(env.parse(expr).ast, node) * runs;
+/** How far over a limit a cost is, worded as the apiserver words it. */
+export function overBy(cost: number, limit: number): string {
+  const f = cost / limit;
+  return f > 100 ? "more than 100x" : `${f.toFixed(f < 1.5 ? 6 : 1)}x`;
+}
+
+/** A problem when an expression's estimated cost is over the apiserver's per-expression limit. */
+function costProblem(what: string, cost: number, cardinality: number, out: CelTypeProblem[]): void {
   if (cost <= PER_EXPRESSION_LIMIT) return;
+  const runs = cardinality > 1 ? ` (its cost times the ${cardinality} times it can run per object)` : "";
   out.push({
-    message: `estimated ${what} cost exceeds the apiserver's budget${cost > 100 * PER_EXPRESSION_LIMIT ? " by more than 100x" : ""}`,
-    hint: "add @maxItems, @maxProperties and @maxLength where the rule iterates or works on strings, or simplify the rule",
+    message: `estimated ${what} cost${runs} exceeds the apiserver's budget of ${PER_EXPRESSION_LIMIT} by a factor of ${overBy(cost, PER_EXPRESSION_LIMIT)}`,
+    hint: "add @maxItems, @maxProperties and @maxLength where the rule iterates or works on strings (and on the lists or maps around it), or simplify the rule",
   });
 }
 

@@ -9,7 +9,9 @@ function celEnv(): Environment {
   return env;
 }
 
-const MACROS = new Set(["all", "exists", "exists_one", "map", "filter", "sortBy"]);
+const MACROS = new Set(["all", "exists", "exists_one", "existsOne", "map", "filter", "sortBy", "transformList", "transformMap", "transformMapEntry"]);
+/** Macros that take two variables (index or key, then element or value) when called with three or four arguments. */
+const TWO_VAR = new Set(["all", "exists", "exists_one", "existsOne", "transformList", "transformMap", "transformMapEntry"]);
 /** Identifiers a Kubernetes CEL rule may use without declaring them. */
 const GLOBALS = new Set(["self", "oldSelf", "int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type", "dyn", "duration", "timestamp", "optional", "math", "strings", "sets", "cel", "quantity", "url", "ip", "cidr", "semver", "format", "lists", "base64"]);
 
@@ -61,6 +63,13 @@ export function checkRule(rule: ValidationRule, self: JSONSchemaProps): CelProbl
         const v = args[0];
         if (MACROS.has(name) && v?.op === "id" && args.length >= 2) {
           const inner = new Map(sc);
+          const w = args[1];
+          if (TWO_VAR.has(name) && args.length >= 3 && w?.op === "id") {
+            inner.set(v.args as string, t?.type === "array" ? { type: "integer" } : t ? { type: "string" } : undefined);
+            inner.set(w.args as string, t ? valueOf(t) : undefined);
+            for (const a of args.slice(2)) walk(a, inner);
+            return undefined;
+          }
           inner.set(v.args as string, t ? elementOf(t) : undefined);
           for (const a of args.slice(1)) walk(a, inner);
           return undefined;
@@ -111,6 +120,13 @@ export function usesOldSelf(rule: string): boolean {
 function elementOf(s: JSONSchemaProps): JSONSchemaProps | undefined {
   if (s.type === "array") return s.items;
   if (s.type === "object" && s.additionalProperties && typeof s.additionalProperties === "object") return { type: "string" };
+  return undefined;
+}
+
+/** A list's items or a map's values. */
+function valueOf(s: JSONSchemaProps): JSONSchemaProps | undefined {
+  if (s.type === "array") return s.items;
+  if (s.type === "object" && s.additionalProperties && typeof s.additionalProperties === "object") return s.additionalProperties;
   return undefined;
 }
 

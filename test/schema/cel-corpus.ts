@@ -12,11 +12,17 @@ export interface CelCase {
   message?: string;
   messageExpression?: string;
   optionalOldSelf?: boolean;
-  /** Property path under spec where the rule sits (default: spec itself). */
+  /** Property path under spec where the rule sits (default: spec itself); "[]" list items, "*" map values. */
   at?: string[];
+  /** Extra fields of spec for this case (sizes for cost cases). */
+  fields?: Record<string, JSONSchemaProps>;
 }
 
 const str = (maxLength = 64): JSONSchemaProps => ({ type: "string", maxLength });
+/** A string with no maxLength (its size is bounded by the 3 MiB request only). */
+const ustr: JSONSchemaProps = { type: "string" };
+const list = (items: JSONSchemaProps, maxItems?: number): JSONSchemaProps => (maxItems === undefined ? { type: "array", items } : { type: "array", items, maxItems });
+const map = (values: JSONSchemaProps, maxProperties?: number): JSONSchemaProps => (maxProperties === undefined ? { type: "object", additionalProperties: values } : { type: "object", additionalProperties: values, maxProperties });
 
 /** The spec schema the rules are checked against. */
 export const SPEC: JSONSchemaProps = {
@@ -129,4 +135,111 @@ export const CORPUS: CelCase[] = [
   r("self.name.startsWith('a')", { at: ["uobjs", "[]"] }), r("has(self.name)", { at: ["uobjs", "[]"] }), r("self.size() < 10", { at: ["ul", "[]"] }), r("self.startsWith('a')", { at: ["ul", "[]"] }),
   r("self.name.startsWith('a')", { at: ["objs", "[]"] }), r("self.size() > 0", { at: ["uobjs", "[]", "tags", "[]"] }), r("self.all(t, t.size() > 0)", { at: ["uobjs", "[]", "tags"] }),
   r("self.name == 'a'", { at: ["uobjs", "[]"] }),
+
+  // two-variable comprehensions (cel-go's comprehensions extension)
+  r("self.l.all(i, v, i < 10 && v != '')"), r("self.m.all(k, v, k != '' && v > 0)"), r("self.l.exists(i, v, v == 'a')"), r("self.l.existsOne(i, v, v == 'a')"), r("self.m.exists_one(k, v, v == 1)"),
+  r("self.l.transformList(i, v, v + 'a').size() > 0"), r("self.l.transformList(i, v, i > 0, v.size()).sum() < 100"), r("self.m.transformMap(k, v, v + 1).size() > 0"), r("self.m.transformMapEntry(k, v, {k + 'x': v}).size() > 0"), r("self.l.all(i, v, v > 1)"),
+  r("self.l.all(i, i, true)"), r("self.l.exists(i, v, v)"), r("self.m.transformMapEntry(k, v, v).size() > 0"), r("self.n.all(i, v, true)"), r("self.l.transformList(i, v, i > 0, v).size() == 0"),
+  // cel-go's lists extension
+  r("self.l.sortBy(x, x.size()) == self.l"), r("self.objs.sortBy(o, o.port)[0].name == 'a'"), r("self.l.sortBy(x, [x]) == self.l"), r("self.m.sortBy(x, x) == self.m"), r("self.il.sort() == self.il"),
+  r("self.l.slice(0, 1) == ['a']"), r("self.l.reverse() == self.l"), r("self.l.distinct().size() == self.l.size()"), r("[[1], [2]].flatten() == [1, 2]"), r("lists.range(3) == [0, 1, 2]"),
+  r("self.l.first().hasValue()"), r("self.objs.sort().size() > 0"),
+  // list and map literals: one element type, except inside format()
+  r("'%s and %s'.format([self.s, 1]) != ''"), r("[self.s, self.n].size() == 2"), r("{'a': 1, 'b': 'c'}.size() == 2"), r("{'a': 1, 2: 3}.size() == 2"), r("[self.q, 1].size() == 2"),
+  r("[dyn(1), dyn('a')].size() == 2"), r("[1, 2.0].size() == 2"), r("[[1], ['a']].size() == 2"), r("[self.l, ['a']].size() == 2"),
+  // constant literals checked at compilation: regexes, durations, timestamps, format strings
+  r("self.s.matches('[')"), r("self.s.matches('(?i)^a')"), r("self.s.find('(') == ''"), r("self.s.findAll('[a-') == []"), r("matches(self.s, '^a+$')"),
+  r("duration('1x') > duration('0s')"), r("duration('1h30m') > duration('0s')"), r("timestamp('2020-13-01T00:00:00Z') > self.t"), r("timestamp('2020-01-01') > self.t"), r("timestamp('2020-01-01T00:00:00+01:00') > self.t"),
+  r("'%d'.format(['a']) != ''"), r("'%s'.format([self.s]) != ''"), r("'%d'.format([self.n, 1]) != ''"), r("'%.2f'.format([self.d]) != ''"), r("'%x'.format([self.s]) != ''"),
+  // functions cel-js has and cel-go does not, and conversions cel-go has
+  r("self.by.hex() == ''"), r("self.by.at(0) == 1"), r("self.by.string() == ''"), r("int(self.t) > 0"), r("string(self.dur) != ''"),
+  r("string(self.t) != ''"), r("int(uint(self.n)) == self.n"), r("timestamp(self.t) == self.t"), r("duration(self.dur) == self.dur"), r("self.s.reverse() == self.s"),
+  // optionals
+  r("self.?o.?x.orValue('') == self.?s.orValue('')"), r("self.?o.hasValue() || self.?s.hasValue()"), r("self.?o.a.value()"), r("self.?nope.orValue(1) == 1"), r("self.l[?100].hasValue()"),
+  r("self.m[?'k'].orValue('') == ''"), r("self.?o.or(optional.of(self.o)).hasValue()"), r("optional.ofNonZeroValue(self.s).hasValue()"), r("self.?o.x == 'a'"), r("optional.none().orValue(1) == 1"),
+  // quantity
+  r("quantity(self.s).isLessThan(quantity('1Gi'))"), r("quantity('1Gi').asInteger() > 0"), r("quantity(self.s) != quantity('1')"), r("isQuantity(self.s) && quantity(self.s).sign() >= 0"), r("quantity(self.s).add(quantity(self.s2)).asApproximateFloat() > 0.0"),
+  r("quantity(self.s).isInteger() == 1"), r("quantity(self.s).compareTo(1) == 0"), r("quantity(self.q).isInteger()"),
+  // ip and cidr
+  r("ip(self.s) == ip('10.0.0.1')"), r("cidr(self.s) == cidr('10.0.0.0/8')"), r("cidr(self.s).containsCIDR(cidr('10.0.0.0/24'))"), r("ip.isCanonical(self.n)"), r("cidr(self.s).ip() == ip('10.0.0.0')"),
+  r("ip(self.s).family() > 4u"), r("ip(self.s) != ip('::1')"), r("cidr(self.s).masked().prefixLength() == 8"),
+  // url
+  r("url(self.s) == url('https://a')"), r("url(self.s).getQuery()['a'][0] == 'b'"), r("url(self.s).getQuery()['a'] == 'b'"), r("isURL(self.s) ? url(self.s).getScheme() == 'https' : true"), r("url(self.s).getEscapedPath().startsWith('/')"),
+  // format
+  r("format.dns1035Label().validate(self.s).hasValue()"), r("format.named('uuid').value().validate(self.s).hasValue()"), r("format.named(self.s).hasValue()"), r("format.dns1123LabelPrefix().validate(self.s).orValue([]).all(e, e != '')"), r("format.uri().validate(1).hasValue()"),
+  r("format.date().validate(self.s).hasValue()"), r("format.dns1123Label() == format.dns1123Label()"),
+  // regex
+  r("self.s.matches(self.s2)"), r("self.l.all(x, x.matches('^[a-z]{1,5}$'))"), r("self.s.find('[0-9]+').size() > 0"), r("self.s.findAll('[0-9]', -1).size() > 0"), r("self.s.matches('\\d+')"),
+  // oldSelf with optionalOldSelf, and transition rules on list items
+  r("oldSelf.hasValue() ? self.n >= oldSelf.value().n : true", { optionalOldSelf: true }), r("oldSelf.orValue(self).n <= self.n", { optionalOldSelf: true }), r("oldSelf.?n.orValue(0) <= self.n", { optionalOldSelf: true }), r("oldSelf.n <= self.n", { optionalOldSelf: true }), r("self.n > 0", { optionalOldSelf: true, messageExpression: "oldSelf.hasValue() ? 'was ' + string(oldSelf.value().n) : 'new'" }),
+  r("self.port >= oldSelf.port", { at: ["objs", "[]"] }), r("oldSelf.hasValue() ? self.port >= oldSelf.value().port : true", { at: ["objs", "[]"], optionalOldSelf: true }), r("self.name == oldSelf.name", { at: ["uobjs", "[]"] }), r("self == oldSelf", { at: ["l", "[]"] }), r("self == oldSelf", { at: ["m", "*"] }),
+  r("self == oldSelf", { at: ["l"] }), r("self.all(x, x in oldSelf)", { at: ["l"] }), r("oldSelf.all(k, k in self)", { at: ["m"] }), r("self.size() >= oldSelf.size()", { at: ["objs"] }), r("self == oldSelf", { at: ["objs", "[]", "name"] }),
+  // cost: near the per-expression limit, each side (the limit holds for the cost times how often the rule runs)
+  r("self.xs.all(x, self.xs.exists(y, x == y))", { fields: { xs: list(str(10), 1000) } }), r("self.xs.all(x, self.xs.exists(y, x == y))", { fields: { xs: list(str(10), 1400) } }),
+  r("self.s.contains(self.t)", { fields: { s: str(10000), t: str(7000) } }), r("self.s.contains(self.t)", { fields: { s: str(10000), t: str(6000) } }),
+  r("self.xs.sortBy(x, x) == self.xs", { fields: { xs: list(str(10), 2000) } }), r("self.xs.sortBy(x, x) == self.xs", { fields: { xs: list(str(10), 3000) } }),
+  r("self.xs.distinct().size() > 0", { fields: { xs: list(str(10), 2300) } }), r("self.xs.distinct().size() > 0", { fields: { xs: list(str(10), 2200) } }),
+  r("sets.contains(self.xs, self.ys)", { fields: { xs: list(str(10), 5000), ys: list(str(10), 1900) } }), r("sets.contains(self.xs, self.ys)", { fields: { xs: list(str(10), 5000), ys: list(str(10), 2100) } }),
+  r("self.s.split(',').all(x, x.size() > 0)", { fields: { s: ustr } }), r("self.s.split(',').all(x, x.size() > 0)", { fields: { s: str(100000) } }),
+  r("self.xs.transformList(i, v, v + 'a').size() > 0", { fields: { xs: list(str(100)) } }), r("self.xs.transformList(i, v, v + 'a').size() > 0", { fields: { xs: list(str(100), 100000) } }),
+  r("self.xs.all(x, ip(x).family() == 4)", { fields: { xs: list(ustr) } }), r("self.xs.all(x, ip(x).family() == 4)", { fields: { xs: list(str(45), 10000) } }),
+  r("self.m.all(k, v, k.size() + v.size() > 0)", { fields: { m: map(str(10)) } }), r("self.s.find('[a-z]+') != ''", { fields: { s: ustr } }),
+  r("format.dns1123Label().validate(self.s).hasValue()", { fields: { s: ustr } }), r("format.dns1123Label().validate(self.s).hasValue()", { fields: { s: str(100000) } }),
+  r("self.xs.join(',').size() > 0", { fields: { xs: list(str(1000), 30000) } }), r("self.xs.join(',').size() > 0", { fields: { xs: list(str(1000), 20000) } }),
+  r("self.s.replace('a', 'bb').matches('^b+$')", { fields: { s: ustr } }), r("self.s.lowerAscii().matches('^[a-z]+$')", { fields: { s: str(20000) } }),
+  r("self.xs.map(x, x + x).all(y, y.matches('^[a-z]+$'))", { fields: { xs: list(str(1000), 1000) } }), r("self.xs.filter(x, x.startsWith('a')).all(y, y.matches('^[a-z]+$'))", { fields: { xs: list(str(1000), 3000) } }),
+  r("self.xs.all(x, self.xs.exists_one(y, x == y))", { fields: { xs: list(str(10), 1700) } }), r("cel.bind(v, self.xs, v.all(x, v.exists(y, x == y)))", { fields: { xs: list(str(10), 1400) } }),
+  r("quantity(self.a) != quantity(self.b)", { fields: { a: str(10), b: str(10) } }), r("url(self.a) == url(self.b)", { fields: { a: ustr, b: ustr } }),
+  r("self.xs.all(x, x.matches('^[a-z]+$'))", { fields: { xs: list(str(1000), 12000) } }), r("self.xs.all(x, x.matches('^[a-z]+$'))", { fields: { xs: list(str(1000), 13000) } }),
+  r("self.e.all(x, x.size() < 10)", { fields: { e: list({ type: "string", enum: ["a", "bb"] }) } }), r("self.xs.all(x, x.all(y, y.size() < 10))", { fields: { xs: list(list(str(10))) } }),
+  r("self.xs.all(x, x.size() < 100)", { fields: { xs: list(list(str(10), 10)) } }), r("self.o2.all(k, self.o2[k].matches('^a'))", { fields: { o2: map(str(1000)) } }),
+  // cost times cardinality: rules under lists and maps
+  r("self.matches('^[a-z]+$')", { at: ["xs", "[]"], fields: { xs: list(str(1000), 12000) } }), r("self.matches('^[a-z]+$')", { at: ["xs", "[]"], fields: { xs: list(str(1000), 13000) } }),
+  r("self.matches('^[a-z]+$')", { at: ["xs", "[]"], fields: { xs: list(str(1000)) } }), r("self.matches('^[a-z]+$')", { at: ["xs", "*"], fields: { xs: map(str(1000)) } }),
+  r("self.all(y, y.matches('^a'))", { at: ["xs", "[]"], fields: { xs: list(list(str(100), 100), 1000) } }), r("self.all(y, y.matches('^a'))", { at: ["xs", "[]"], fields: { xs: list(list(str(100), 100), 3000) } }),
+  r("self.v.matches('^a')", { at: ["xs", "[]", "*"], fields: { xs: list(map({ type: "object", properties: { v: str(1000) } }, 100), 100) } }), r("self.v.matches('^a')", { at: ["xs", "[]", "*"], fields: { xs: list(map({ type: "object", properties: { v: str(1000) } }, 200), 100) } }),
+  r("self.v.matches('^a')", { at: ["xs", "[]"], fields: { xs: list({ type: "object", required: ["v"], properties: { v: str(1000) } }) } }), r("self.startsWith('a')", { at: ["xs", "[]"], fields: { xs: list(ustr) } }),
+  r("self.size() < 10", { at: ["xs", "[]"], fields: { xs: list(ustr) } }), r("self.size() > 0", { at: ["xs", "[]", "[]"], fields: { xs: list(list(str(10))) } }),
+  r("self.n > 0", { messageExpression: "self.s + self.s2" }), r("self.n > 0", { messageExpression: "self.xs.join(',')", fields: { xs: list(str(1000), 120000) } }),
+];
+
+/** A schema with several rules, for the limit on their total estimated cost (per version schema). */
+export interface CrdCase { name: string; spec: JSONSchemaProps }
+
+/** `n` lists of `maxItems` objects, each with a rule costing 80,004 (a regex over a 100,000-character string). */
+function regexLists(n: number, maxItems: number | undefined): Record<string, JSONSchemaProps> {
+  const out: Record<string, JSONSchemaProps> = {};
+  for (let i = 0; i < n; i++) {
+    out[`l${i}`] = list({ type: "object", properties: { s: str(100000) }, "x-kubernetes-validations": [{ rule: "self.s.matches('^[a-z]+$')" }] }, maxItems);
+  }
+  return out;
+}
+
+/** `n` unbounded lists of unbounded strings, each item with a rule of cost 3 (run up to 1,048,576 times). */
+function sizeLists(n: number): Record<string, JSONSchemaProps> {
+  const out: Record<string, JSONSchemaProps> = {};
+  for (let i = 0; i < n; i++) out[`u${i}`] = list({ type: "string", "x-kubernetes-validations": [{ rule: "self.size() < 10" }] });
+  return out;
+}
+
+const obj = (properties: Record<string, JSONSchemaProps>, rules?: { rule: string; messageExpression?: string }[]): JSONSchemaProps => ({ type: "object", properties, ...(rules ? { "x-kubernetes-validations": rules } : {}) });
+
+/** The total-cost cases: each side of the limit, with bounded and unbounded cardinality and messageExpressions. */
+export const CRD_CASES: CrdCase[] = [
+  { name: "10 rules x 120 items (96.0M)", spec: obj(regexLists(10, 120)) },
+  { name: "11 rules x 120 items (105.6M)", spec: obj(regexLists(11, 120)) },
+  { name: "11 rules x 110 items (96.8M)", spec: obj(regexLists(11, 110)) },
+  { name: "31 rules on unbounded lists (97.5M)", spec: obj(sizeLists(31)) },
+  { name: "32 rules on unbounded lists (100.7M)", spec: obj(sizeLists(32)) },
+  {
+    name: "10 rules (96.0M) and a messageExpression of 8.1M",
+    spec: obj({ ...regexLists(10, 120), xs: list(str(10), 900) }, [{ rule: "true", messageExpression: "string(self.xs.all(x, self.xs.exists(y, x == y)))" }]),
+  },
+  {
+    name: "10 rules (96.0M) and a messageExpression of 3.2M",
+    spec: obj({ ...regexLists(10, 120), xs: list(str(10), 500) }, [{ rule: "true", messageExpression: "string(self.xs.all(x, self.xs.exists(y, x == y)))" }]),
+  },
+  { name: "a map of 6 lists of 20 (rules under two levels)", spec: obj({ m: map(obj({ l: regexLists(1, 20).l0! }), 6) }) },
+  { name: "a map of 6 lists of 20, 11 times", spec: obj(Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`m${i}`, map(obj({ l: regexLists(1, 20).l0! }), 6)]))) },
+  { name: "one rule over the per-expression limit among cheap ones", spec: obj({ ...regexLists(2, 10), ...regexLists(1, 130) }) },
 ];
