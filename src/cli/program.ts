@@ -16,6 +16,7 @@ import { registerEnvtest } from "./envtest.js";
 import { registerCompletion } from "./completion.js";
 import { registerVersion } from "./version.js";
 import { registerDockerBuild } from "./docker-build.js";
+import { registerAlpha } from "./alpha-generate.js";
 
 /** Builds the `tsop` program with every command registered. */
 export function buildProgram(): Command {
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerEnvtest(program);
   registerVersion(program);
   registerDockerBuild(program);
+  registerAlpha(program);
   // Last: its script lists every command registered above.
   registerCompletion(program);
   return program;

@@ -192,7 +192,7 @@ add("protected groups", ["k8s.io", "x-k8s.io.k8s.io", "sigs.k8s.io", "kubernetes
 })), ["k8s.io", "x-k8s.io.k8s.io", "sigs.k8s.io", "kubernetes.io", "apps.kubernetes.io"]);
 
 // --- every command: unknown options and stray arguments ---
-const commands = [["init"], ["create", "api"], ["manifests"], ["run"], ["install"], ["uninstall"], ["deploy"], ["undeploy"], ["build-installer"], ["docker-build"], ["envtest", "start"]];
+const commands = [["init"], ["create", "api"], ["manifests"], ["run"], ["install"], ["uninstall"], ["deploy"], ["undeploy"], ["build-installer"], ["docker-build"], ["envtest", "start"], ["alpha", "generate"]];
 add("unknown option", commands.map((c) => ({ base: "project", args: [...c, "--frobnicate"], error: /unknown option '--frobnicate'/ })));
 
 // --- manifests, install and friends ---
@@ -262,6 +262,19 @@ addApi("API imports", [
   apiCase(".ts import", "  bar?: Foo;", /the import '\.\/foo\.ts' names the \.ts file \(write '\.\/foo\.js'/, 'import type { Foo } from "./foo.ts";', { [sibling("foo.ts")]: "export interface Foo { a: string }\n" }),
   apiCase("re-export of a missing name", "  bar?: Foo;", /^src\/api\/cache\/v1alpha1\/foo\.ts:1:10: '\.\/bar\.js' has no exported member 'Gone'/, 'import type { Foo } from "./foo.js";', { [sibling("foo.ts")]: 'export { Gone } from "./bar.js";\nexport interface Foo { a: string }\n', [sibling("bar.ts")]: "export interface Here { a: string }\n" }),
   apiCase("import in an imported file", "  bar?: Foo;", /^src\/api\/cache\/v1alpha1\/foo\.ts:1:26: cannot find module '\.\/baz\.js' \(create baz\.ts/, 'import type { Foo } from "./foo.js";', { [sibling("foo.ts")]: 'import type { Baz } from "./baz.js";\nexport interface Foo { a: Baz }\n' }),
+]);
+
+// --- alpha generate: bad directories, no or corrupt PROJECT, unknown subcommands (nothing written) ---
+add("alpha generate", [
+  { base: "empty", args: ["alpha"], error: /^tsop alpha needs a subcommand \(the subcommand is tsop alpha generate; see tsop alpha --help\)$/ },
+  { base: "project", args: ["alpha", "generat"], error: /^unknown command 'alpha generat' \(did you mean tsop alpha generate\?\)$/ },
+  { base: "empty", args: ["alpha", "generate"], error: /^no PROJECT file here: this is not a tsop project/ },
+  { base: "project", args: ["alpha", "generate", "--input-dir", "nope"], error: /^--input-dir nope does not exist \(pass the directory of a tsop project/ },
+  { base: "project", args: ["alpha", "generate", "--input-dir", "PROJECT"], error: /^--input-dir PROJECT is not a directory/ },
+  { base: "project", args: ["alpha", "generate", "--output-dir", "PROJECT"], error: /^--output-dir \/.*\/PROJECT is a file \(pass a new or empty directory\)$/ },
+  { base: "project", args: ["alpha", "generate", "--output-dir", "next"], files: { "next/keep.txt": "mine" }, error: /^--output-dir \/.*\/next is not empty \(pass a new or empty directory, or --force to write into it\)$/ },
+  { base: "project", args: ["alpha", "generate"], files: { PROJECT: "layout: go.kubebuilder.io/v4\n" }, error: /^PROJECT: PROJECT is not a valid tsop project file: layout "go.kubebuilder.io\/v4" is not tsop.dev\/v1/ },
+  { base: "project", args: ["alpha", "generate", "--output-dir"], error: /^option '--output-dir <dir>' argument missing$/ },
 ]);
 
 export { cases };

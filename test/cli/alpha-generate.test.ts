@@ -1,0 +1,215 @@
+import { spawnSync } from "node:child_process";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mergePackageJson, mergeUpgrade, type Tree } from "../../src/scaffold/upgrade-merge.js";
+import { buildTsop, repoRoot, runTsop } from "./built-cli.js";
+
+// `tsop alpha generate`: scaffold again from PROJECT with this tsop and carry the user's code over.
+// The memcached example (an older layout: no lint, no CI, no ship-path scripts) round-trips into a
+// new directory, and a freshly scaffolded project with edited types and reconciler upgrades in
+// place; in both, nothing the user wrote is lost, `tsop manifests` writes byte-identical files and
+// the project type-checks.
+
+const SKIP = new Set(["node_modules", "dist", ".tsop"]);
+
+async function tree(root: string, rel = ""): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const e of await readdir(path.join(root, rel), { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) { if (!SKIP.has(e.name)) for (const [k, v] of await tree(root, r)) out.set(k, v); }
+    else if (e.isFile()) out.set(r, (await readFile(path.join(root, r))).toString("base64"));
+  }
+  return out;
+}
+
+function ok(cwd: string, args: string[]): string {
+  const r = runTsop(cwd, args);
+  expect(r.code, `tsop ${args.join(" ")}\n${r.stdout}\n${r.stderr}`).toBe(0);
+  return r.stdout;
+}
+
+/** The files `tsop manifests` writes, by path. */
+async function manifests(dir: string): Promise<Map<string, string>> {
+  const all = await tree(dir);
+  return new Map([...all].filter(([p]) => /^config\/(crd\/bases\/.*|rbac\/role|webhook\/manifests)\.yaml$/.test(p)));
+}
+
+/** Resolves tsop (this checkout), vitest and @types/node from the project, as builtin-kinds.test.ts does. */
+async function linkDeps(dir: string): Promise<void> {
+  await mkdir(path.join(dir, "node_modules/@types"), { recursive: true });
+  await symlink(repoRoot, path.join(dir, "node_modules/tsop"));
+  await symlink(path.join(repoRoot, "node_modules/vitest"), path.join(dir, "node_modules/vitest"));
+  await symlink(path.join(repoRoot, "node_modules/@types/node"), path.join(dir, "node_modules/@types/node"));
+}
+
+function typecheck(dir: string): void {
+  const r = spawnSync(process.execPath, [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json", "--noEmit"], { cwd: dir, encoding: "utf8" });
+  expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+}
+
+let tmp: string;
+beforeAll(async () => {
+  await buildTsop();
+  tmp = await mkdtemp(path.join(tmpdir(), "tsop-alpha-"));
+});
+afterAll(async () => {
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+describe("mergeUpgrade", () => {
+  const t = (o: Record<string, string>): Tree => new Map(Object.entries(o).map(([k, v]) => [k, Buffer.from(v)]));
+  const text = (m: Tree): Record<string, string> => Object.fromEntries([...m].map(([k, v]) => [k, v.toString()]));
+
+  it("takes the new scaffold's file only where the user left the old one, and keeps every user edit", () => {
+    const old = t({ Dockerfile: "old", "README.md": "mine", "src/main.ts": "mine", "src/controllers/a.controller.ts": "my code", "src/extra.ts": "x", PROJECT: "p", "config/rbac/role.yaml": "generated", "vendor/tsop-0.0.1.tgz": "old tgz" });
+    const base = t({ Dockerfile: "old", "README.md": "old readme", "src/main.ts": "old main", "src/controllers/a.controller.ts": "stub", PROJECT: "p", "config/rbac/role.yaml": "placeholder" });
+    const fresh = t({ Dockerfile: "new", "README.md": "new readme", "src/main.ts": "old main", "src/controllers/a.controller.ts": "new stub", "eslint.config.js": "lint", PROJECT: "p", "config/rbac/role.yaml": "placeholder", "vendor/tsop-0.2.0.tgz": "new tgz" });
+    const m = mergeUpgrade(old, fresh, base);
+    expect(text(m.files)).toEqual({
+      Dockerfile: "new", // untouched by the user: upgraded
+      "README.md": "mine", // both changed: the user's, listed
+      "src/main.ts": "mine", // only the user changed it
+      "src/controllers/a.controller.ts": "my code",
+      "src/extra.ts": "x",
+      "eslint.config.js": "lint",
+      PROJECT: "p",
+      "config/rbac/role.yaml": "generated",
+      "vendor/tsop-0.2.0.tgz": "new tgz",
+    });
+    expect(m.upgraded).toEqual(["Dockerfile"]);
+    expect(m.added).toEqual(["eslint.config.js"]);
+    expect(m.kept).toEqual(["README.md"]);
+  });
+
+  it("without a base keeps every file that differs and lists the scaffold's, not the user's sources", () => {
+    const m = mergeUpgrade(t({ Dockerfile: "old", "test/a.test.ts": "my test" }), t({ Dockerfile: "new", "test/a.test.ts": "stub" }), undefined);
+    expect(text(m.files)).toEqual({ Dockerfile: "old", "test/a.test.ts": "my test" });
+    expect(m.kept).toEqual(["Dockerfile"]);
+    expect(m.carried).toEqual(["test/a.test.ts"]);
+  });
+
+  it("package.json: new tsop, new scripts and tools added, old scaffold values upgraded, the user's kept", () => {
+    const old = { name: "op", scripts: { test: "vitest run --bail 1", build: "old build" }, dependencies: { tsop: "^0.1.0", lodash: "^4" }, devDependencies: { typescript: "^7.0.2", vitest: "^4.0.0" } };
+    const base = { name: "op", scripts: { test: "vitest run", build: "old build" }, dependencies: { tsop: "^0.1.0" }, devDependencies: { typescript: "^7.0.2", vitest: "^3.0.0" } };
+    const fresh = { name: "op", scripts: { test: "vitest run", build: "new build", lint: "eslint ." }, dependencies: { tsop: "^0.2.0" }, devDependencies: { typescript: "~6.0.3", vitest: "^4.1.12", eslint: "^10.16.0" } };
+    const m = mergePackageJson(JSON.stringify(old), JSON.stringify(fresh), JSON.stringify(base));
+    expect(JSON.parse(m.text)).toEqual({
+      name: "op",
+      scripts: { test: "vitest run --bail 1", build: "new build", lint: "eslint ." },
+      dependencies: { tsop: "^0.2.0", lodash: "^4" },
+      devDependencies: { typescript: "~6.0.3", vitest: "^4.0.0", eslint: "^10.16.0" },
+    });
+    expect(m.kept).toEqual(["scripts.test", "devDependencies.vitest"]);
+  });
+});
+
+describe("tsop alpha generate --output-dir: the memcached example", () => {
+  let mc: string;
+  let out: string;
+  let before: Map<string, string>;
+  let reference: Map<string, string>;
+
+  beforeAll(async () => {
+    mc = path.join(tmp, "memcached-operator");
+    out = path.join(tmp, "upgraded");
+    await cp(path.join(repoRoot, "examples/memcached-operator"), mc, { recursive: true, filter: (src) => !SKIP.has(path.basename(src)) });
+    ok(mc, ["manifests"]);
+    reference = await manifests(mc);
+    before = await tree(mc);
+  });
+
+  it("writes the new layout and carries every file of the example over unchanged", async () => {
+    const stdout = ok(mc, ["alpha", "generate", "--output-dir", out]);
+    expect(stdout).toContain("create    eslint.config.js\n");
+    expect(stdout).toMatch(/kept yours, though the new scaffold writes them differently \(compare by hand\): .*src\/main\.ts/);
+    expect(await tree(mc)).toEqual(before); // the input is not touched
+    const after = await tree(out);
+    for (const [p, content] of before) {
+      if (p === "package.json" || p === "package-lock.json") continue;
+      expect(after.get(p), p).toBe(content);
+    }
+    for (const p of [".github/workflows/test.yml", ".github/workflows/lint.yml", "eslint.config.js"]) expect(after.has(p), p).toBe(true);
+    const pkg = JSON.parse(await readFile(path.join(out, "package.json"), "utf8")) as { scripts: Record<string, string>; dependencies: Record<string, string> };
+    expect(pkg.scripts["lint"]).toBe("eslint .");
+    expect(pkg.scripts["test"]).toBe("vitest run");
+    expect(pkg.dependencies["tsop"]).toMatch(/^file:vendor\/tsop-.*\.tgz$/);
+  });
+
+  it("tsop manifests there writes byte-identical files, and the project type-checks", async () => {
+    await linkDeps(out);
+    ok(out, ["manifests"]);
+    expect(await manifests(out)).toEqual(reference);
+    ok(out, ["manifests", "--check"]);
+    typecheck(out);
+  });
+
+  it("refuses a non-empty --output-dir without --force, writing nothing", async () => {
+    const r = runTsop(mc, ["alpha", "generate", "--output-dir", out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: --output-dir ${out} is not empty (pass a new or empty directory, or --force to write into it)\n`);
+    expect(await tree(mc)).toEqual(before);
+  });
+});
+
+describe("tsop alpha generate in place: a scaffold with edited types and reconciler", () => {
+  let dir: string;
+  let types: string;
+  let controller: string;
+  let reference: Map<string, string>;
+
+  beforeAll(async () => {
+    dir = path.join(tmp, "inplace", "cache-operator");
+    await mkdir(dir, { recursive: true });
+    ok(dir, ["init", "--domain", "example.com", "--repo", "github.com/example/cache-operator", "--owner", "Example Org"]);
+    ok(dir, ["create", "api", "--group", "cache", "--version", "v1alpha1", "--kind", "Memcached"]);
+    ok(dir, ["create", "api", "--group", "apps", "--version", "v1", "--kind", "Deployment", "--resource=false"]);
+    const typesFile = path.join(dir, "src/api/cache/v1alpha1/memcached.ts");
+    types = (await readFile(typesFile, "utf8")).replace("  foo?: string;\n", "  foo?: string;\n  /**\n   * How many memcached pods to run.\n   * @minimum 1\n   * @maximum 5\n   */\n  size?: Int32;\n");
+    types = types.replace("type Int64,", "type Int32, type Int64,");
+    expect(types).toContain("type Int32, type Int64,");
+    await writeFile(typesFile, types);
+    const ctrlFile = path.join(dir, "src/controllers/memcached.controller.ts");
+    controller = (await readFile(ctrlFile, "utf8")) + "\n/** The user's own helper, kept by alpha generate. */\nexport function desiredReplicas(size: number): number {\n  return Math.min(size, 5);\n}\n";
+    await writeFile(ctrlFile, controller);
+    // an older layout, and a scaffold file the user changed
+    await rm(path.join(dir, "eslint.config.js"));
+    await rm(path.join(dir, ".github"), { recursive: true });
+    await writeFile(path.join(dir, "Dockerfile"), (await readFile(path.join(dir, "Dockerfile"), "utf8")) + "# my addition\n");
+    await linkDeps(dir);
+    ok(dir, ["manifests"]);
+    reference = await manifests(dir);
+    expect([...reference.values()].map((b) => Buffer.from(b, "base64").toString()).join("")).toContain("How many memcached pods to run.");
+  });
+
+  it("keeps the edited types, reconciler and Dockerfile, adds the missing files, and writes nothing else", async () => {
+    const before = await tree(dir);
+    const dry = ok(dir, ["alpha", "generate", "--dry-run"]);
+    expect(dry).toBe("dry run, nothing written:\ncreate    .github/workflows/lint.yml\ncreate    .github/workflows/test.yml\ncreate    eslint.config.js\n");
+    expect(await tree(dir)).toEqual(before);
+
+    const stdout = ok(dir, ["alpha", "generate"]);
+    expect(stdout).toMatch(/^create    \.github\/workflows\/lint\.yml\ncreate    \.github\/workflows\/test\.yml\ncreate    eslint\.config\.js\n/);
+    const after = await tree(dir);
+    for (const [p, content] of before) expect(after.get(p), p).toBe(content);
+    expect(await readFile(path.join(dir, "src/api/cache/v1alpha1/memcached.ts"), "utf8")).toBe(types);
+    expect(await readFile(path.join(dir, "src/controllers/memcached.controller.ts"), "utf8")).toBe(controller);
+    expect(await readFile(path.join(dir, "Dockerfile"), "utf8")).toMatch(/# my addition\n$/);
+    expect(await readFile(path.join(dir, "eslint.config.js"), "utf8")).toContain("Copyright 20"); // the project's license header
+    expect(await readFile(path.join(dir, "eslint.config.js"), "utf8")).toContain("Example Org");
+    expect(ok(dir, ["alpha", "generate"])).toMatch(/^unchanged: the project already has the current layout\n/);
+  });
+
+  it("tsop manifests writes byte-identical files and the project type-checks", async () => {
+    ok(dir, ["manifests"]);
+    expect(await manifests(dir)).toEqual(reference);
+    typecheck(dir);
+  });
+
+  it("init --force afterwards still keeps PROJECT's resources", async () => {
+    const project = await readFile(path.join(dir, "PROJECT"), "utf8");
+    ok(dir, ["init", "--domain", "example.com", "--repo", "github.com/example/cache-operator", "--force"]);
+    expect(await readFile(path.join(dir, "PROJECT"), "utf8")).toBe(project);
+  });
+});
