@@ -24,8 +24,8 @@ async function tree(root: string, rel = ""): Promise<Map<string, string>> {
   return out;
 }
 
-function ok(cwd: string, args: string[]): string {
-  const r = runTsop(cwd, args);
+function ok(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
+  const r = runTsop(cwd, args, env);
   expect(r.code, `tsop ${args.join(" ")}\n${r.stdout}\n${r.stderr}`).toBe(0);
   return r.stdout;
 }
@@ -37,9 +37,9 @@ async function manifests(dir: string): Promise<Map<string, string>> {
 }
 
 /** Resolves tsop (this checkout), vitest and @types/node from the project, as builtin-kinds.test.ts does. */
-async function linkDeps(dir: string): Promise<void> {
+async function linkDeps(dir: string, tsop = repoRoot): Promise<void> {
   await mkdir(path.join(dir, "node_modules/@types"), { recursive: true });
-  await symlink(repoRoot, path.join(dir, "node_modules/tsop"));
+  await symlink(tsop, path.join(dir, "node_modules/tsop"));
   await symlink(path.join(repoRoot, "node_modules/vitest"), path.join(dir, "node_modules/vitest"));
   await symlink(path.join(repoRoot, "node_modules/@types/node"), path.join(dir, "node_modules/@types/node"));
 }
@@ -211,5 +211,66 @@ describe("tsop alpha generate in place: a scaffold with edited types and reconci
     const project = await readFile(path.join(dir, "PROJECT"), "utf8");
     ok(dir, ["init", "--domain", "example.com", "--repo", "github.com/example/cache-operator", "--force"]);
     expect(await readFile(path.join(dir, "PROJECT"), "utf8")).toBe(project);
+  });
+});
+
+describe("tsop alpha generate with the project's own, older tsop installed (the base)", () => {
+  // An "older tsop": this one's package with the previous layout's differences put back: no lint or
+  // CI files, typescript ^7 and no lint script, and a different Dockerfile and .dockerignore.
+  let old: string;
+  let dir: string;
+  let types: string;
+  const env = { TSOP_DEPENDENCY: "^0.1.0" }; // no vendored tarball: both scaffolds depend on the same spec
+  const oldTsop = (args: string[]): void => {
+    const r = spawnSync(process.execPath, [path.join(old, "bin/tsop.js"), ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, ...env } });
+    expect(r.status, `old tsop ${args.join(" ")}\n${r.stdout}\n${r.stderr}`).toBe(0);
+  };
+
+  beforeAll(async () => {
+    old = path.join(tmp, "old-tsop");
+    for (const p of ["bin", "dist", "templates", "package.json"]) await cp(path.join(repoRoot, p), path.join(old, p), { recursive: true });
+    await symlink(path.join(repoRoot, "node_modules"), path.join(old, "node_modules"));
+    await rm(path.join(old, "templates/init/eslint.config.js.hbs"));
+    await rm(path.join(old, "templates/init/dot-github"), { recursive: true });
+    const edit = async (rel: string, f: (s: string) => string): Promise<void> => {
+      const before = await readFile(path.join(old, rel), "utf8");
+      const after = f(before);
+      expect(after, rel).not.toBe(before);
+      await writeFile(path.join(old, rel), after);
+    };
+    await edit("templates/init/Dockerfile.hbs", (s) => s + "# written by the old tsop\n");
+    await edit("templates/init/dot-dockerignore.hbs", (s) => s + "old-entry\n");
+    await edit("dist/scaffold/package-json.js", (s) => s.replace('typescript: "~6.0.3"', 'typescript: "^7.0.2"').replace('lint: "eslint .",', ""));
+
+    dir = path.join(tmp, "three-way", "cache-operator");
+    await mkdir(dir, { recursive: true });
+    oldTsop(["init", "--domain", "example.com", "--license", "none"]);
+    oldTsop(["create", "api", "--group", "cache", "--version", "v1", "--kind", "Memcached"]);
+    expect(await readFile(path.join(dir, "Dockerfile"), "utf8")).toMatch(/# written by the old tsop\n$/);
+    const typesFile = path.join(dir, "src/api/cache/v1/memcached.ts");
+    types = (await readFile(typesFile, "utf8")).replace("  foo?: string;\n", "  foo?: string;\n  /** The cache's name. */\n  name?: string;\n");
+    await writeFile(typesFile, types);
+    await writeFile(path.join(dir, ".dockerignore"), (await readFile(path.join(dir, ".dockerignore"), "utf8")) + "my-entry\n");
+    await linkDeps(dir, old);
+    oldTsop(["manifests"]);
+  });
+
+  it("upgrades the files the user left alone, keeps and lists the one both changed, and keeps the user's code", async () => {
+    const stdout = ok(dir, ["alpha", "generate"], env);
+    expect(stdout).toContain("update    Dockerfile\n");
+    expect(stdout).toContain("update    package.json\n");
+    expect(stdout).toContain("create    eslint.config.js\n");
+    expect(stdout).toContain("kept yours, though the new scaffold writes them differently (compare by hand): .dockerignore\n");
+    const fresh = path.join(tmp, "three-way", "fresh");
+    await mkdir(fresh);
+    ok(fresh, ["init", "--domain", "example.com", "--license", "none", "--project-name", "cache-operator"], env);
+    expect(await readFile(path.join(dir, "Dockerfile"), "utf8")).toBe(await readFile(path.join(fresh, "Dockerfile"), "utf8"));
+    expect(await readFile(path.join(dir, ".dockerignore"), "utf8")).toMatch(/old-entry\nmy-entry\n$/);
+    const pkg = JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { scripts: Record<string, string>; devDependencies: Record<string, string> };
+    expect(pkg.devDependencies["typescript"]).toBe("~6.0.3");
+    expect(pkg.scripts["lint"]).toBe("eslint .");
+    expect(await readFile(path.join(dir, "src/api/cache/v1/memcached.ts"), "utf8")).toBe(types);
+    ok(dir, ["manifests", "--check"]);
+    typecheck(dir);
   });
 });
