@@ -5,7 +5,7 @@ export type SchemaErrorCode =
   // tag names
   | "unknown-tag" | "misplaced-tag" | "unsupported-tag" | "duplicate-tag"
   // a tag's target or value
-  | "tag-target" | "tag-value" | "tag-bounds" | "tag-default" | "list-map" | "one-of" | "validation-args"
+  | "tag-target" | "tag-value" | "tag-bounds" | "tag-default" | "number" | "list-map" | "one-of" | "validation-args"
   | "resource-tag"
   // CEL and paths
   | "cel" | "bad-path"

@@ -11,6 +11,10 @@ import { isTsopTypesFile, LIB_FILE, type TsMorph } from "./program.js";
 import { checkTagNames, checkValues, tagFlags, tagOverlay, celName, type TagSet, type TagSite } from "./tags.js";
 import { intersectionOf, unionOf } from "./unions.js";
 import { WIRE_TYPES } from "./tag-table.js";
+import { PRECISION_HINT, precisionProblem } from "./numbers.js";
+
+/** Template literal types with at most this many strings become an enum; larger ones are refused. */
+const MAX_TEMPLATE_ENUM = 64;
 
 interface Binding { node: TypeNode; env: Env }
 /** A member of an object type; `optional` overrides the declaration's `?` (for Partial<X> bases). */
@@ -210,7 +214,7 @@ export class SchemaConverter {
       case K.TupleType: return this.err("unsupported-type", "tuples are not supported", node, "use T[] with @minItems/@maxItems");
       case K.NullKeyword: case K.UndefinedKeyword: case K.VoidKeyword: case K.NeverKeyword: case K.ObjectKeyword:
         return this.err("unsupported-type", `${node.getText()} alone has no schema`, node, "use a concrete type (T | null for a nullable field)");
-      case K.TemplateLiteralType: return { type: "string" };
+      case K.TemplateLiteralType: return this.template(node as import("ts-morph").TemplateLiteralTypeNode);
       default:
         return this.resolved(node) ?? this.err("unsupported-type", `this type syntax (${node.getKindName()}) is not supported in a schema type`, node, "write the type out as an interface, alias or literal union");
     }
@@ -241,12 +245,31 @@ export class SchemaConverter {
     return { type: values.every((v) => Number.isInteger(v)) ? "integer" : "number", enum: values };
   }
 
+  /**
+   * A template literal type: the strings it stands for as an enum when the checker can list them
+   * (`a-${"b" | "c"}`), refused otherwise (`a-${string}` is any string with that prefix: a pattern).
+   */
+  private template(node: import("ts-morph").TemplateLiteralTypeNode): JSONSchemaProps {
+    const t = node.getType();
+    const parts = t.isUnion() ? t.getUnionTypes() : [t];
+    if (parts.every((p) => p.isStringLiteral())) {
+      const values = parts.map((p) => p.getLiteralValue() as string);
+      if (values.length <= MAX_TEMPLATE_ENUM) return { type: "string", enum: values };
+      return this.err("unsupported-type", `the template literal type ${node.getText()} stands for ${values.length} strings, too many for an enum (at most ${MAX_TEMPLATE_ENUM})`, node, `use string with @pattern ${templatePattern(this.o.tsm, node)}`);
+    }
+    return this.err("unsupported-type", `the template literal type ${node.getText()} has no finite list of values, so it cannot be an enum`, node, `use string with @pattern ${templatePattern(this.o.tsm, node)}`);
+  }
+
   private literal(node: import("ts-morph").LiteralTypeNode): JSONSchemaProps {
     const tsm = this.o.tsm;
     const lit = node.getLiteral();
     if (tsm.Node.isStringLiteral(lit) || tsm.Node.isNoSubstitutionTemplateLiteral(lit)) return { type: "string", enum: [lit.getLiteralValue()] };
-    if (tsm.Node.isNumericLiteral(lit)) { const v = lit.getLiteralValue(); return { type: Number.isInteger(v) ? "integer" : "number", enum: [v] }; }
-    if (tsm.Node.isPrefixUnaryExpression(lit)) { const v = Number(lit.getText()); return { type: Number.isInteger(v) ? "integer" : "number", enum: [v] }; }
+    if (tsm.Node.isNumericLiteral(lit) || tsm.Node.isPrefixUnaryExpression(lit)) {
+      const v = tsm.Node.isNumericLiteral(lit) ? lit.getLiteralValue() : Number(lit.getText());
+      const lost = precisionProblem(lit.getText(), v);
+      if (lost) return this.err("number", `the literal type ${lost}`, node, PRECISION_HINT);
+      return { type: Number.isInteger(v) ? "integer" : "number", enum: [v] };
+    }
     if (lit.getKind() === tsm.SyntaxKind.TrueKeyword) return { type: "boolean", enum: [true] };
     if (lit.getKind() === tsm.SyntaxKind.FalseKeyword) return { type: "boolean", enum: [false] };
     if (lit.getKind() === tsm.SyntaxKind.NullKeyword) return this.err("unsupported-type", "null alone has no schema", node, "use T | null");
@@ -350,6 +373,12 @@ export class SchemaConverter {
   }
 
   private enumSchema(decl: EnumDeclaration): JSONSchemaProps {
+    for (const m of decl.getMembers()) {
+      const init = m.getInitializer();
+      const v = m.getValue();
+      const lost = init && typeof v === "number" ? precisionProblem(init.getText(), v) : undefined;
+      if (lost) return this.err("number", `enum member ${m.getName()}: ${lost}`, init!, PRECISION_HINT);
+    }
     const values = decl.getMembers().map((m) => m.getValue());
     if (values.every((v) => typeof v === "string")) return { type: "string", enum: values };
     if (values.every((v) => typeof v === "number")) return { type: values.every((v) => Number.isInteger(v)) ? "integer" : "number", enum: values };
@@ -440,4 +469,21 @@ const GLOBAL_HINTS: Record<string, string> = {
 
 function unknownGlobalHint(name: string): string {
   return GLOBAL_HINTS[name] ?? "import it from a project file or tsop/types; only data types are allowed";
+}
+
+/** A regular expression for the strings a template literal type allows, for the hint. */
+function templatePattern(tsm: TsMorph, node: import("ts-morph").TemplateLiteralTypeNode): string {
+  const esc = (s: string): string => s.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+  let re = "^" + esc(node.getHead().getLiteralText());
+  for (const span of node.getTemplateSpans()) {
+    const sub = span.getChildAtIndex(0);
+    const ty = sub.getType();
+    const lits = (ty.isUnion() ? ty.getUnionTypes() : [ty]).map((p) => p.getLiteralValue());
+    if (lits.every((v) => v !== undefined)) re += `(${lits.map((v) => esc(String(v))).sort().join("|")})`;
+    else if (ty.isNumber() || sub.getKind() === tsm.SyntaxKind.NumberKeyword) re += "-?[0-9]+(\\.[0-9]+)?";
+    else re += ".*";
+    const lit = span.getChildAtIndex(1);
+    re += esc(tsm.Node.isTemplateMiddle(lit) || tsm.Node.isTemplateTail(lit) ? lit.getLiteralText() : "");
+  }
+  return re + "$";
 }

@@ -5,15 +5,58 @@ import type { JSONSchemaProps } from "./json-schema.js";
 import { tagPos, type TagSet } from "./tag-set.js";
 import { valueProblem } from "./values.js";
 
-/** min > max checks on one overlay. */
-export function checkBounds(set: TagSet, tags: RawTag[], o: JSONSchemaProps, diags: Diagnostics): void {
+/** Tags that bound a value; a literal union member outside them can never be valid. */
+const BOUND_TAGS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern"];
+
+/**
+ * Ranges that no value fits, on the node's type with `o` laid over it (bounds of both hold, so the
+ * tighter one counts): min > max, exclusive bounds that leave nothing, no multiple of multipleOf in
+ * range, an exclusive flag without its bound, literal-union members outside the bounds. Reported at
+ * one of `tags` (problems of the type's own tags are reported at the type).
+ */
+export function checkBounds(set: TagSet, tags: RawTag[], target: JSONSchemaProps, o: JSONSchemaProps, diags: Diagnostics): void {
+  const own = (...names: string[]): RawTag | undefined => names.map((n) => tags.find((t) => t.name === n)).find((t) => t !== undefined);
+  const report = (names: string[], message: string, hint: string): void => {
+    const t = own(...names);
+    if (t) diags.error("tag-bounds", message, tagPos(set, t, true), hint);
+  };
+  const tight = (k: keyof JSONSchemaProps, pick: (a: number, b: number) => number): number | undefined => {
+    const a = target[k] as number | undefined;
+    const b = o[k] as number | undefined;
+    return a === undefined ? b : b === undefined ? a : pick(a, b);
+  };
+  const never = "no value could ever be valid";
   const pairs: [keyof JSONSchemaProps, keyof JSONSchemaProps][] = [["minimum", "maximum"], ["minLength", "maxLength"], ["minItems", "maxItems"], ["minProperties", "maxProperties"]];
   for (const [lo, hi] of pairs) {
-    const a = o[lo] as number | undefined;
-    const b = o[hi] as number | undefined;
-    if (a === undefined || b === undefined || a <= b) continue;
-    const t = tags.find((x) => x.name === lo)!;
-    diags.error("tag-bounds", `@${lo} ${a} is greater than @${hi} ${b}`, tagPos(set, t, true), "no value could ever be valid; swap or fix the bounds");
+    const a = tight(lo, Math.max);
+    const b = tight(hi, Math.min);
+    const from = (k: string): string => (own(k) ? "" : " of the type");
+    if (a !== undefined && b !== undefined && a > b) report([lo, hi], `@${lo} ${a}${from(lo)} is greater than @${hi} ${b}${from(hi)}`, `${never}; swap or fix the bounds`);
+  }
+  const s: JSONSchemaProps = { ...target, ...o };
+  for (const [flag, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
+    if (o[flag] && s[bound] === undefined) report([flag], `@${flag} without @${bound} bounds nothing`, `add @${bound} <n>, or remove @${flag}`);
+  }
+  const min = tight("minimum", Math.max);
+  const max = tight("maximum", Math.min);
+  const isInt = s.type === "integer";
+  if (min !== undefined && max !== undefined && min <= max) {
+    const lo = isInt ? (s.exclusiveMinimum ? Math.floor(min) + 1 : Math.ceil(min)) : min;
+    const hi = isInt ? (s.exclusiveMaximum ? Math.ceil(max) - 1 : Math.floor(max)) : max;
+    const empty = isInt ? lo > hi : min === max && (s.exclusiveMinimum || s.exclusiveMaximum);
+    const shown = `@minimum ${min}${s.exclusiveMinimum ? " @exclusiveMinimum" : ""} and @maximum ${max}${s.exclusiveMaximum ? " @exclusiveMaximum" : ""}`;
+    if (empty) report(["exclusiveMinimum", "exclusiveMaximum", "minimum", "maximum"], `${shown} leave no ${isInt ? "integer" : "value"}`, `${never}; widen the range or drop an exclusive flag`);
+    else if (isInt && s.multipleOf !== undefined && Number.isInteger(s.multipleOf) && Math.ceil(lo / s.multipleOf) * s.multipleOf > hi) {
+      report(["multipleOf", "minimum", "maximum"], `no multiple of @multipleOf ${s.multipleOf} lies between ${lo} and ${hi}`, `${never}; fix @multipleOf or the bounds`);
+    }
+  }
+  if (s.enum && own(...BOUND_TAGS)) {
+    const bare: JSONSchemaProps = { ...s };
+    delete bare.enum;
+    for (const v of s.enum) {
+      const p = valueProblem(v, bare);
+      if (p) { report(BOUND_TAGS, `the literal ${JSON.stringify(v)} of the type can never be valid: ${p}`, "remove it from the union or fix the bound"); break; }
+    }
   }
 }
 

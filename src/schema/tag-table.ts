@@ -18,6 +18,7 @@ import { checkRule } from "./cel.js";
 import { tagPos, type TagSet } from "./tag-set.js";
 import { parseFieldList, parseFlowValue, parseNumber } from "./tag-values.js";
 import { re2Problem } from "./values.js";
+import { PRECISION_HINT, precisionProblem, rangeProblem } from "./numbers.js";
 
 /** Where a tag may stand: a field's JSDoc, a named type's, the resource interface's, an array field's items (`@items:<tag>`), a controller class's, a webhook's (src/webhooks). */
 export type TagWhere = "field" | "type" | "resource" | "items" | "controller" | "webhook";
@@ -100,6 +101,10 @@ const bound: ValueParser<number> = {
     const n = parseNumber(t, false);
     if (n === undefined) { ctx.bad(`@${ctx.tag.name} needs a number, got "${t}"`); return undefined; }
     if (ctx.kind === "integer" && !Number.isInteger(n)) { ctx.bad(`@${ctx.tag.name} ${t} is not an integer, but the field is an integer`, "use a whole number"); return undefined; }
+    const lost = precisionProblem(t, n);
+    if (lost) { ctx.bad(`@${ctx.tag.name} ${lost}`, PRECISION_HINT); return undefined; }
+    const out = Number.isInteger(n) ? rangeProblem(n, ctx.target, t) : undefined;
+    if (out) { ctx.bad(`@${ctx.tag.name} ${out}`, ctx.target.format === "int32" ? "use a bound within the range, or Int64 for larger values" : "use a bound within the range, or a string with @pattern for larger values"); return undefined; }
     return n;
   },
 };
@@ -119,6 +124,8 @@ const count: ValueParser<number> = {
   parse(t, ctx) {
     const n = parseNumber(t, true);
     if (n === undefined) ctx.bad(`@${ctx.tag.name} needs a non-negative integer, got "${t}"`);
+    const lost = n === undefined ? undefined : precisionProblem(t, n);
+    if (lost) { ctx.bad(`@${ctx.tag.name} ${lost}`, "use a smaller count"); return undefined; }
     return n;
   },
 };
@@ -169,7 +176,7 @@ const flowValue: ValueParser<{ value: unknown }> = {
   syntax: "v",
   parse(t, ctx) {
     const r = parseFlowValue(t);
-    if (r.error) { ctx.bad(`@${ctx.tag.name}: ${r.error}`, 'write a YAML or JSON value, e.g. 3, "text", [a, b], {}'); return undefined; }
+    if (r.error) { ctx.bad(`@${ctx.tag.name}: ${r.error}`, r.hint ?? 'write a YAML or JSON value, e.g. 3, "text", [a, b], {}'); return undefined; }
     return { value: r.value };
   },
 };

@@ -1,5 +1,6 @@
 /** Parsers for tag values: YAML flow values, `key=value` argument lists, field lists. @module */
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, parseDocument, visit } from "yaml";
+import { PRECISION_HINT, precisionProblem } from "./numbers.js";
 
 /** A parsed `key=value` argument list; bare words are flags (value `true`). */
 export interface ArgList {
@@ -52,13 +53,23 @@ export function parseArgs(text: string): ArgList {
 }
 
 /** Parses a YAML flow value (so JSON works): `3`, `"x"`, `[a, b]`, `{}`. */
-export function parseFlowValue(text: string): { value?: unknown; error?: string } {
+export function parseFlowValue(text: string): { value?: unknown; error?: string; hint?: string } {
   if (text.trim() === "") return { error: "a value is required" };
+  let value: unknown;
   try {
-    return { value: parseYaml(text, { strict: true, uniqueKeys: true }) as unknown };
+    value = parseYaml(text, { strict: true, uniqueKeys: true }) as unknown;
   } catch (e) {
     return { error: `not a valid YAML/JSON value: ${(e as Error).message.split("\n")[0]}` };
   }
+  // Numbers the JSON of the CRD could not carry as written (digits past a double's precision, .inf).
+  let lost: string | undefined;
+  visit(parseDocument(text, { strict: true, uniqueKeys: true }), {
+    Scalar(_k, node) {
+      if (lost === undefined && typeof node.value === "number") lost = precisionProblem(node.source ?? String(node.value), node.value);
+    },
+  });
+  if (lost) return { error: lost, hint: PRECISION_HINT };
+  return { value };
 }
 
 /** Parses a number tag value; integer-only when `integer`. */

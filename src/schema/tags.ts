@@ -102,7 +102,7 @@ export function tagOverlay(set: TagSet, tags: RawTag[], target: JSONSchemaProps,
   }
   const o = out.overlay;
   if (out.rules.length) o["x-kubernetes-validations"] = out.rules;
-  checkBounds(set, tags, o, diags);
+  checkBounds(set, tags, target, o, diags);
   checkListMap(set, tags, target, o, diags);
   return o;
 }

@@ -1,6 +1,7 @@
 /** Validates a literal value (a @default, @example or enum member) against a schema. @module */
 import { RE2JS } from "re2js";
 import type { JSONSchemaProps } from "./json-schema.js";
+import { rangeProblem } from "./numbers.js";
 
 /** The first reason `value` does not match `s`, or undefined when it matches. */
 export function valueProblem(value: unknown, s: JSONSchemaProps, path = ""): string | undefined {
@@ -22,6 +23,8 @@ export function valueProblem(value: unknown, s: JSONSchemaProps, path = ""): str
   }
   if (s.enum && !s.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) return `${show(value)}${at} is not one of ${s.enum.map(show).join(", ")}`;
   if (typeof value === "number") {
+    const out = Number.isInteger(value) ? rangeProblem(value, s, `${value}${at}`) : undefined;
+    if (out) return out;
     if (s.minimum !== undefined && (s.exclusiveMinimum ? value <= s.minimum : value < s.minimum)) return `${value}${at} is below the minimum ${s.minimum}`;
     if (s.maximum !== undefined && (s.exclusiveMaximum ? value >= s.maximum : value > s.maximum)) return `${value}${at} is above the maximum ${s.maximum}`;
     if (s.multipleOf !== undefined && Math.abs(value / s.multipleOf - Math.round(value / s.multipleOf)) > 1e-9) return `${value}${at} is not a multiple of ${s.multipleOf}`;
