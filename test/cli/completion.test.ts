@@ -40,6 +40,8 @@ describe("tsop completion bash", () => {
     ["tsop ", ["init", "create", "manifests", "run", "install", "uninstall", "deploy", "undeploy", "build-installer", "helm", "envtest", "version", "docker-build", "alpha", "completion"]],
     ["tsop cr", ["create"]],
     ["tsop create ", ["api", "webhook"]],
+    ["tsop alpha ", ["generate"]],
+    ["tsop alpha generate --out", ["--output-dir"]],
     ["tsop create api --gr", ["--group"]],
     ["tsop create api --group cache --ki", ["--kind"]],
     ["tsop envtest s", ["start"]],
