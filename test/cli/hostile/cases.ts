@@ -275,6 +275,10 @@ add("alpha generate", [
   { base: "project", args: ["alpha", "generate", "--output-dir", "next"], files: { "next/keep.txt": "mine" }, error: /^--output-dir \/.*\/next is not empty \(pass a new or empty directory, or --force to write into it\)$/ },
   { base: "project", args: ["alpha", "generate"], files: { PROJECT: "layout: go.kubebuilder.io/v4\n" }, error: /^PROJECT: PROJECT is not a valid tsop project file: layout "go.kubebuilder.io\/v4" is not tsop.dev\/v1/ },
   { base: "project", args: ["alpha", "generate", "--output-dir"], error: /^option '--output-dir <dir>' argument missing$/ },
+  {
+    base: "project", args: ["alpha", "generate"], files: { PROJECT: projectText({ group: "parts", domain: "acme.io", version: "v1", kind: "Widget", plural: "widgets", path: "src/api/parts.acme.io/v1/widget.ts", crd: "false" }) },
+    error: /^scaffolding again failed at `tsop create api --external --from-crd \/.*\/test\/crds\/parts\.acme\.io_widgets\.yaml --version v1 --controller=true`: cannot read the CRD file .* \(fix PROJECT or the file named, then run tsop alpha generate again\)$/,
+  },
 ]);
 
 const NUM_HINT = /\(use at most 15 significant digits or an integer up to 9007199254740991, or make the field a string with @pattern\)$/;
