@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -12,6 +13,9 @@ import { buildTsop, runTsop } from "../cli/built-cli.js";
 // `tsop helm`: a scaffolded project's chart, checked by the real helm (built with Go into tsop's
 // cache when not on PATH): helm lint, helm template, and the rendered objects applied server-side
 // to a real kube-apiserver.
+
+/** The cert-manager release whose CRDs the webhook chart's Issuer and Certificates are checked against. */
+const CERT_MANAGER_VERSION = "v1.21.2";
 
 let tmp: string;
 let dir: string;
@@ -185,29 +189,47 @@ describe("tsop helm for a project with webhooks and text that looks like a templ
     expect(noWebhook.filter((n) => /Webhook|webhook-service/.test(n))).toEqual([]);
   });
 
-  it("the rendered objects pass a server-side dry-run apply on a real kube-apiserver (cert-manager's kinds are not installed there)", async () => {
+  it("the rendered objects, cert-manager's included, pass a server-side dry-run apply on a real kube-apiserver", async () => {
+    const certManagerCrds = certManagerCrdFiles();
     const env = new Environment();
     try {
       const started = await env.start();
       const kc = ["--kubeconfig", started.kubeconfigPath];
       const kubectl = (args: string[], input?: string): string => {
-        const r = spawnSync("/usr/bin/kubectl", [...kc, ...args], { cwd: wh, encoding: "utf8", input });
+        const r = spawnSync("/usr/bin/kubectl", [...kc, ...args], { cwd: wh, encoding: "utf8", input, timeout: 120_000 });
         expect(r.status, `$ kubectl ${args.join(" ")}\n${r.stdout}\n${r.stderr}`).toBe(0);
         return r.stdout;
       };
       kubectl(["create", "namespace", "team-a"]);
+      // cert-manager's own CRDs (Issuer, Certificate), as its release ships them, so its kinds are validated too
+      kubectl(["apply", "--server-side", ...certManagerCrds.flatMap((f) => ["-f", f])]);
+      kubectl(["wait", "--for", "condition=Established", "--timeout", "60s", "crd/issuers.cert-manager.io", "crd/certificates.cert-manager.io"]);
       for (const cm of ["true", "false"]) {
-        const objs = docs(helmIn(["template", "op", "dist/chart", "--namespace", "team-a", "--set", `certmanager.enable=${cm}`])).filter((o) => !["Issuer", "Certificate"].includes(o.kind));
+        const objs = docs(helmIn(["template", "op", "dist/chart", "--namespace", "team-a", "--set", `certmanager.enable=${cm}`]));
         const applied = kubectl(["apply", "--server-side", "--dry-run=server", "-f", "-"], objs.map((o) => stringify(o)).join("---\n"));
-        for (const o of ["customresourcedefinition.apiextensions.k8s.io/memcacheds.cache.example.com", "service/wh-webhook-service", "mutatingwebhookconfiguration.admissionregistration.k8s.io/wh-mutating-webhook-configuration", "validatingwebhookconfiguration.admissionregistration.k8s.io/wh-validating-webhook-configuration", "deployment.apps/wh-controller-manager"]) {
-          expect(applied).toContain(`${o} serverside-applied (server dry run)`);
-        }
+        const want = ["customresourcedefinition.apiextensions.k8s.io/memcacheds.cache.example.com", "service/wh-webhook-service", "mutatingwebhookconfiguration.admissionregistration.k8s.io/wh-mutating-webhook-configuration", "validatingwebhookconfiguration.admissionregistration.k8s.io/wh-validating-webhook-configuration", "deployment.apps/wh-controller-manager"];
+        if (cm === "true") want.push("issuer.cert-manager.io/wh-selfsigned-issuer", "certificate.cert-manager.io/wh-serving-cert", "certificate.cert-manager.io/wh-metrics-certs");
+        for (const o of want) expect(applied).toContain(`${o} serverside-applied (server dry run)`);
+        expect(applied.includes("cert-manager.io/"), applied).toBe(cm === "true");
       }
     } finally {
       await env.stop();
     }
   });
 });
+
+/** cert-manager's release CRDs for Issuer and Certificate, from its Go module (the module proxy, Go's module cache). */
+function certManagerCrdFiles(): string[] {
+  const dir = mkdtempSync(path.join(tmpdir(), "tsop-certmanager-"));
+  try {
+    const r = spawnSync("go", ["mod", "download", "-json", `github.com/cert-manager/cert-manager@${CERT_MANAGER_VERSION}`], { cwd: dir, encoding: "utf8", timeout: 300_000, env: { ...process.env, GOFLAGS: "-mod=mod" } });
+    expect(r.status, `go mod download cert-manager: ${r.stdout}\n${r.stderr}`).toBe(0);
+    const mod = JSON.parse(r.stdout) as { Dir: string };
+    return ["cert-manager.io_issuers.yaml", "cert-manager.io_certificates.yaml"].map((f) => path.join(mod.Dir, "deploy/crds", f));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe("findHelm", () => {
   it("without helm on PATH, a cached one or Go: one line saying what to install", async () => {
