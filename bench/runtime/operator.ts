@@ -56,4 +56,15 @@ const stop = new AbortController();
 process.once("SIGTERM", () => stop.abort());
 phases.start = Math.round(performance.now());
 await mgr.start(stop.signal);
-process.stdout.write(`${JSON.stringify({ ev: "exit", reconciles: calls })}\n`);
+process.stdout.write(`${JSON.stringify({ ev: "exit", reconciles: calls, v8: await v8Breakdown() })}\n`);
+
+/** process.memoryUsage() and V8's heap spaces (committed size), in MiB, as the process stops. */
+async function v8Breakdown(): Promise<Record<string, number>> {
+  // node:v8 loaded only now, so it is not part of what the measurement sees.
+  const { getHeapSpaceStatistics } = await import("node:v8");
+  const mib = (b: number): number => +(b / 1048576).toFixed(2);
+  const u = process.memoryUsage();
+  const out: Record<string, number> = { rssMiB: mib(u.rss), heapTotalMiB: mib(u.heapTotal), heapUsedMiB: mib(u.heapUsed), externalMiB: mib(u.external), arrayBuffersMiB: mib(u.arrayBuffers) };
+  for (const s of getHeapSpaceStatistics()) out[`${s.space_name}MiB`] = mib(s.space_size);
+  return out;
+}

@@ -18,7 +18,7 @@ const fast = { backoff: { initialMs: 100, maxMs: 1000 } };
 
 beforeAll(async () => {
   const started = await env.start();
-  config = kubeConfigFromYaml(started.kubeconfig);
+  config = await kubeConfigFromYaml(started.kubeconfig);
   rest = new RestClient(config, { qps: 0 });
   // A client whose cache has no informers: every call goes to the apiserver.
   direct = new KubeClient(rest, new InformerCache(rest));

@@ -17,7 +17,7 @@ const NS = "client-test";
 
 beforeAll(async () => {
   const started = await env.start();
-  rest = new RestClient(kubeConfigFromYaml(started.kubeconfig), { qps: 0 });
+  rest = new RestClient(await kubeConfigFromYaml(started.kubeconfig), { qps: 0 });
   cache = new InformerCache(rest);
   client = new KubeClient(rest, cache, { fieldManager: "tsop-test" });
   await client.create(Namespace, { metadata: { name: NS } });

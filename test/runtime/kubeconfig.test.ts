@@ -106,14 +106,14 @@ console.log(JSON.stringify({ apiVersion: info.apiVersion, kind: "ExecCredential"
     chmodSync(plugin, 0o755);
     const yaml = (expire: string): string =>
       kc({ current: "x", clusters: [["c", { server: "https://h:1" }]], users: [["u", { exec: { apiVersion: "client.authentication.k8s.io/v1", command: "./plugin.mjs", args: [], env: [{ name: "EXTRA", value: "yes" }, { name: "EXPIRE", value: expire }] } }]], contexts: [["x", { cluster: "c", user: "u" }]] });
-    const cfg = kubeConfigFromYaml(yaml("future"), { baseDir: d });
+    const cfg = await kubeConfigFromYaml(yaml("future"), { baseDir: d });
     expect((await cfg.credentials()).headers.authorization).toBe("Bearer exec-1-false-yes");
     expect((await cfg.credentials()).headers.authorization).toBe("Bearer exec-1-false-yes");
     expect(readFileSync(counter, "utf8")).toBe("1");
     cfg.invalidateCredentials();
     expect((await cfg.credentials()).headers.authorization).toBe("Bearer exec-2-false-yes");
 
-    const expired = kubeConfigFromYaml(yaml("past"), { baseDir: d });
+    const expired = await kubeConfigFromYaml(yaml("past"), { baseDir: d });
     await expired.credentials();
     await expired.credentials();
     expect(readFileSync(counter, "utf8")).toBe("4");
@@ -121,16 +121,16 @@ console.log(JSON.stringify({ apiVersion: info.apiVersion, kind: "ExecCredential"
 
   it("turns a failing exec plugin into a UserError carrying its installHint", async () => {
     const yaml = kc({ current: "x", clusters: [["c", { server: "https://h:1" }]], users: [["u", { exec: { command: "tsop-no-such-plugin", installHint: "install it with: brew install tsop-no-such-plugin" } }]], contexts: [["x", { cluster: "c", user: "u" }]] });
-    const err = await kubeConfigFromYaml(yaml).credentials().catch((e: unknown) => e);
+    const err = await (await kubeConfigFromYaml(yaml)).credentials().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).format()).toMatch(/^exec credential plugin tsop-no-such-plugin failed: .*\(install it with: brew install tsop-no-such-plugin\)$/);
   });
 
-  it("refuses proxy-url and auth-provider instead of silently ignoring them", () => {
+  it("refuses proxy-url and auth-provider instead of silently ignoring them", async () => {
     const proxied = kc({ current: "x", clusters: [["c", { server: "https://h:1", "proxy-url": "http://proxy:3128" }]], users: [["u", {}]], contexts: [["x", { cluster: "c", user: "u" }]] });
-    expect(() => kubeConfigFromYaml(proxied)).toThrow(/proxy-url, which tsop does not support/);
+    await expect(kubeConfigFromYaml(proxied)).rejects.toThrow(/proxy-url, which tsop does not support/);
     const legacy = kc({ current: "x", clusters: [["c", { server: "https://h:1" }]], users: [["u", { "auth-provider": { name: "gcp" } }]], contexts: [["x", { cluster: "c", user: "u" }]] });
-    expect(() => kubeConfigFromYaml(legacy)).toThrow(/auth-provider/);
+    await expect(kubeConfigFromYaml(legacy)).rejects.toThrow(/auth-provider/);
   });
 
   it("reports mistakes as one UserError line naming the file and the fix", async () => {

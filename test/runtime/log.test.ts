@@ -22,6 +22,35 @@ describe("createLogger", () => {
     expect(typeof rec.time).toBe("string");
   });
 
+  it("writes what pino writes for the same calls (bindings, fields, errors with causes, circular values)", async () => {
+    const { pino } = await import("pino");
+    const ours = sink();
+    const theirs = sink();
+    const log = createLogger({ destination: ours.stream, level: "debug" });
+    const ref = pino({ level: "debug", base: null, timestamp: false, formatters: { level: (label) => ({ level: label }) } }, theirs.stream);
+    const cause = Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+    const err = Object.assign(new Error("list failed", { cause }), { status: 503, detail: undefined });
+    const circular: Record<string, unknown> = { a: 1 };
+    circular.self = circular;
+    for (const [l, p] of [[log, ref], [log.child({ controller: "c", n: 1 }), ref.child({ controller: "c", n: 1 })]] as const) {
+      l.info("just a message");
+      p.info("just a message");
+      l.warn({ kind: "Memcached", skipped: undefined, nested: { x: [1, "y"] } }, "with fields");
+      p.warn({ kind: "Memcached", skipped: undefined, nested: { x: [1, "y"] } }, "with fields");
+      l.error({ err, attempt: 2 }, "failed");
+      p.error({ err, attempt: 2 }, "failed");
+      l.error(err);
+      p.error({ err }, err.message);
+      l.debug({ circular }, "odd value");
+      p.debug({ circular }, "odd value");
+    }
+    await new Promise((r) => setImmediate(r));
+    // pino's own line has no time here (timestamp: false); ours always has one, right after the level.
+    const withoutTime = ours.lines().map((line) => line.replace(/,"time":"[^"]+"/, ""));
+    expect(withoutTime).toEqual(theirs.lines());
+    expect(ours.lines()[0]).toMatch(/^\{"level":"info","time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z","msg":"just a message"\}$/);
+  });
+
   it("honours the level", async () => {
     const out = sink();
     const log = createLogger({ destination: out.stream, level: "warn" });

@@ -28,6 +28,52 @@ describe("PromMetrics", () => {
     expect(text).toContain('my_custom_gauge{shard="1"} 3');
   });
 
+  it("writes the same text as prom-client for the same samples (cumulative buckets, sums, escaping)", async () => {
+    const prom = await import("prom-client");
+    const reg = new prom.Registry();
+    const m = new PromMetrics({ processMetrics: false });
+    const mine = new PromMetrics({ processMetrics: false });
+    // The reference: prom-client metrics with the same definitions, fed the same calls.
+    const h = new prom.Histogram({ name: "controller_runtime_reconcile_time_seconds", help: CONTROLLER_RUNTIME_METRICS.controller_runtime_reconcile_time_seconds?.help as string, labelNames: ["controller"], buckets: CONTROLLER_RUNTIME_METRICS.controller_runtime_reconcile_time_seconds?.buckets as number[], registers: [reg] });
+    const c = new prom.Counter({ name: "odd_total", help: "odd total", labelNames: ["v"], registers: [reg] });
+    const g = new prom.Gauge({ name: "plain_gauge", help: "plain gauge", labelNames: [], registers: [reg] });
+    const d = new prom.Histogram({ name: "rest_client_request_duration_seconds", help: "rest client request duration seconds", labelNames: ["verb", "host"], registers: [reg] });
+    // Metrics created on first use are listed in that order, as prom-client lists registrations.
+    c.inc({ v: 'a"b\\c\nd' }, 2.5);
+    mine.inc("odd_total", { v: 'a"b\\c\nd' }, 2.5);
+    g.set(-3);
+    mine.set("plain_gauge", {}, -3);
+    for (const v of [0.001, 0.02, 0.02, 0.7, 3, 100]) {
+      h.observe({ controller: "a" }, v);
+      m.observe("controller_runtime_reconcile_time_seconds", { controller: "a" }, v);
+      d.observe({ verb: "GET", host: "h:1" }, v / 10);
+      mine.observe("rest_client_request_duration_seconds", { verb: "GET", host: "h:1" }, v / 10);
+    }
+    const text = await m.text();
+    const ours = text.slice(text.indexOf("# HELP controller_runtime_reconcile_time_seconds"), text.indexOf("# HELP controller_runtime_max_concurrent_reconciles"));
+    const theirs = await reg.metrics();
+    expect(ours).toBe(theirs.slice(0, theirs.indexOf("# HELP odd_total")));
+    const other = await mine.text();
+    expect(other.slice(other.indexOf("# HELP odd_total"))).toBe(theirs.slice(theirs.indexOf("# HELP odd_total")));
+  });
+
+  it("ignores calls of the wrong kind and serves prom-client metrics of your own after the runtime's", async () => {
+    const m = new PromMetrics({ processMetrics: false });
+    m.observe("workqueue_adds_total", { name: "q" }, 5);
+    m.set("workqueue_adds_total", { name: "q" }, 5);
+    m.inc("controller_runtime_reconcile_time_seconds", { controller: "c" });
+    m.inc("workqueue_depth", { name: "q" }, 2);
+    const { Counter } = await import("prom-client");
+    const mine = new Counter({ name: "my_things_total", help: "things", registers: [await m.promRegistry()] });
+    mine.inc(4);
+    const text = await m.text();
+    expect(text).not.toMatch(/^workqueue_adds_total/m);
+    expect(text).not.toMatch(/^controller_runtime_reconcile_time_seconds/m);
+    expect(text).toContain('workqueue_depth{name="q",controller="q"} 2');
+    expect(text).toContain("# TYPE my_things_total counter\nmy_things_total 4");
+    expect(text).not.toContain("process_cpu_seconds_total");
+  });
+
   it("keeps registries apart per manager", async () => {
     const a = new PromMetrics({ processMetrics: false });
     const b = new PromMetrics({ processMetrics: false });

@@ -19,7 +19,7 @@ const stop = new AbortController();
 
 beforeAll(async () => {
   const started = await env.start();
-  config = kubeConfigFromYaml(started.kubeconfig);
+  config = await kubeConfigFromYaml(started.kubeconfig);
   rest = new RestClient(config, { qps: 0 });
   direct = new KubeClient(rest, new InformerCache(rest));
   await direct.create(Namespace, { metadata: { name: "gone" } });

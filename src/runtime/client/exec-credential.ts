@@ -1,5 +1,4 @@
 /** Runs a kubeconfig `exec` credential plugin (client.authentication.k8s.io) and caches its answer until expiry. */
-import { execFile } from "node:child_process";
 import { UserError } from "../../errors.js";
 
 /** The `exec` block of a kubeconfig user. */
@@ -52,12 +51,14 @@ export class ExecCredentialSource {
     this.cached = undefined;
   }
 
-  private run(): Promise<ExecResult> {
+  private async run(): Promise<ExecResult> {
+    // node:child_process (and dgram with it) only for kubeconfigs that use a plugin.
+    const { execFile } = await import("node:child_process");
     const apiVersion = this.exec.apiVersion ?? "client.authentication.k8s.io/v1";
     const info = { apiVersion, kind: "ExecCredential", spec: { interactive: false, ...(this.exec.provideClusterInfo && this.cluster ? { cluster: this.cluster } : {}) } };
     const env: NodeJS.ProcessEnv = { ...process.env, KUBERNETES_EXEC_INFO: JSON.stringify(info) };
     for (const e of this.exec.env ?? []) env[e.name] = e.value;
-    return new Promise((resolve, reject) => {
+    return await new Promise((resolve, reject) => {
       execFile(this.exec.command, this.exec.args ?? [], { env, timeout: 60_000, maxBuffer: 4 << 20 }, (err, stdout, stderr) => {
         if (err) {
           const hint = this.exec.installHint?.trim() || "check the `exec` section of your kubeconfig user";

@@ -7,7 +7,6 @@ import { readFileSync, existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve, delimiter } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { UserError } from "../../errors.js";
 import { yamlErrorLine } from "../../yaml-error.js";
 import { ExecCredentialSource, type ExecConfig } from "./exec-credential.js";
@@ -73,16 +72,39 @@ export async function loadKubeConfig(opts: LoadKubeConfigOptions = {}): Promise<
     if (env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT) return inClusterConfig(env, opts.serviceAccountDir ?? SA_DIR);
     throw new UserError("kubeconfig-missing", "no kubeconfig found: KUBECONFIG is unset, ~/.kube/config does not exist and this is not a pod", { hint: "pass --kubeconfig or set KUBECONFIG" });
   }
-  const merged = mergeFiles(files);
+  const merged: Merged = { clusters: new Map(), users: new Map(), contexts: new Map(), files };
+  for (const file of files) mergeOne(merged, file, await parseKubeconfig(file, readKubeconfigFile(file)));
   return fromMerged(merged, opts.context);
 }
 
 /** Builds a config from kubeconfig YAML text (e.g. envtest's), relative paths resolved against `baseDir`. */
-export function kubeConfigFromYaml(text: string, opts: { context?: string; baseDir?: string; file?: string } = {}): ClusterConfig {
+export async function kubeConfigFromYaml(text: string, opts: { context?: string; baseDir?: string; file?: string } = {}): Promise<ClusterConfig> {
   const file = opts.file ?? join(opts.baseDir ?? process.cwd(), "<inline kubeconfig>");
   const merged: Merged = { clusters: new Map(), users: new Map(), contexts: new Map(), files: [file] };
-  mergeOne(merged, file, text);
+  mergeOne(merged, file, await parseKubeconfig(file, text));
   return fromMerged(merged, opts.context);
+}
+
+/**
+ * The document in a kubeconfig file. JSON (which kubectl also reads) is parsed as JSON; anything
+ * else by the YAML parser, loaded on first use: an in-cluster config or a JSON kubeconfig never
+ * loads it (its module is a third of the runtime's bundle).
+ */
+async function parseKubeconfig(file: string, text: string): Promise<unknown> {
+  if (text.trimStart().startsWith("{")) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      // Not valid JSON after all: the YAML parser reads it or says where it is wrong.
+    }
+  }
+  const { parse } = await import("yaml");
+  try {
+    return parse(text) as unknown;
+  } catch (e) {
+    const { what, line, col } = yamlErrorLine(e);
+    throw new UserError("kubeconfig-invalid", `invalid YAML in kubeconfig: ${what}`, { location: { file, line, col }, hint: "fix the YAML syntax", cause: e });
+  }
 }
 
 function configFiles(opts: LoadKubeConfigOptions, env: NodeJS.ProcessEnv): string[] {
@@ -100,12 +122,6 @@ function configFiles(opts: LoadKubeConfigOptions, env: NodeJS.ProcessEnv): strin
   return existsSync(home) ? [home] : [];
 }
 
-function mergeFiles(files: string[]): Merged {
-  const merged: Merged = { clusters: new Map(), users: new Map(), contexts: new Map(), files };
-  for (const file of files) mergeOne(merged, file, readKubeconfigFile(file));
-  return merged;
-}
-
 /** The file's text; a directory or an unreadable file is the user's to fix, said with the path. */
 function readKubeconfigFile(file: string): string {
   try {
@@ -117,14 +133,7 @@ function readKubeconfigFile(file: string): string {
   }
 }
 
-function mergeOne(merged: Merged, file: string, text: string): void {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    const { what, line, col } = yamlErrorLine(e);
-    throw new UserError("kubeconfig-invalid", `invalid YAML in kubeconfig: ${what}`, { location: { file, line, col }, hint: "fix the YAML syntax", cause: e });
-  }
+function mergeOne(merged: Merged, file: string, doc: unknown): void {
   if (doc === null || doc === undefined) return;
   if (typeof doc !== "object" || Array.isArray(doc)) throw new UserError("kubeconfig-invalid", "kubeconfig is not a YAML mapping", { location: { file }, hint: "a kubeconfig has clusters, users and contexts" });
   const d = doc as { clusters?: unknown; users?: unknown; contexts?: unknown; "current-context"?: unknown };

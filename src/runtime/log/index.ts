@@ -1,5 +1,5 @@
 /**
- * tsop/runtime/log: the logger contract and its pino-backed implementation.
+ * tsop/runtime/log: the logger contract and its JSON-lines implementation.
  * @module
  */
 export { type Logger } from "./types.js";

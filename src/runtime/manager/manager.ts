@@ -51,7 +51,7 @@ export class Manager implements ControllerHost {
   readonly cache: Cache;
   /** The manager's structured logger. */
   readonly logger: Logger;
-  /** The prom-client backed metrics sink (its `registry` is served on /metrics), with controller-runtime's names. */
+  /** The metrics sink served on /metrics, with controller-runtime's names (`promRegistry()` for prom-client metrics of your own). */
   readonly metrics: PromMetrics;
   /** The transport, for requests the typed client does not cover. */
   readonly rest: RestClient;

@@ -61,7 +61,7 @@ export interface ManagerOptions {
   gracefulShutdownTimeoutMs?: number;
   /** Check at startup that the manager's identity may do what its controllers need. Default: true. */
   rbacSelfCheck?: boolean;
-  /** Logger. Default: pino JSON on stderr (readable lines with `development`). */
+  /** Logger. Default: JSON lines on stderr (readable lines with `development`). */
   logger?: Logger;
   /** Log level of the default logger. Default: `"info"` (`"debug"` with `development`). */
   logLevel?: LogLevel;

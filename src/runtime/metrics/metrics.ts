@@ -1,9 +1,12 @@
 /**
- * A prom-client MetricsSink that pre-registers controller-runtime's metric names and label sets,
- * plus Node's process metrics, in a registry per manager.
+ * The manager's metrics: a MetricsSink that keeps controller-runtime's metrics (names and label
+ * sets pre-registered) in plain maps and writes the Prometheus text format itself. prom-client is
+ * loaded only when something needs it: Node's process metrics (on the first `text()`, or when the
+ * metrics server starts) and metrics of your own registered on {@link PromMetrics.promRegistry}.
+ * An operator with metrics off never loads it (about 5 MiB and tens of ms of startup).
  * @module
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { Registry } from "prom-client";
 import type { MetricsSink } from "./sink.js";
 
 type Kind = "counter" | "gauge" | "histogram";
@@ -13,6 +16,8 @@ const RECONCILE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 
   0.7, 0.8, 0.9, 1, 1.25, 1.5, 1.75, 2, 2.5, 3, 3.5, 4, 4.5, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40, 50, 60];
 /** 10 ns to 1000 s, decades (the work queue's buckets). */
 const QUEUE_BUCKETS = Array.from({ length: 12 }, (_, i) => 1e-8 * 10 ** i);
+/** prom-client's (and client_golang's) default histogram buckets. */
+const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const WQ = ["name", "controller"];
 
 /** controller-runtime's metric names with their kinds and label names. */
@@ -38,70 +43,146 @@ export const CONTROLLER_RUNTIME_METRICS: Readonly<Record<string, Def>> = {
   leader_election_master_status: { kind: "gauge", help: "Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master", labels: ["name"] },
 };
 
-type Metric = Counter<string> | Gauge<string> | Histogram<string>;
-
 /** Options of {@link PromMetrics}. */
 export interface PromMetricsOptions {
-  /** Also collect Node's process metrics (process_cpu_seconds_total, nodejs_heap_size_used_bytes, ...). Default: true. */
+  /** Also expose Node's process metrics (process_cpu_seconds_total, nodejs_heap_size_used_bytes, ...) through prom-client. Default: true. */
   processMetrics?: boolean;
 }
 
+/** One label combination of a metric: its label values and value (counter, gauge) or bucket counts (histogram). */
+interface Series { values: string[]; value: number; buckets?: Float64Array; count: number }
+interface Family { name: string; def: Def; series: Map<string, Series> }
+
+/** The Prometheus text exposition format's content type (version 0.0.4), as served on /metrics. */
+export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
 /**
- * The manager's metrics: a MetricsSink over a prom-client {@link Registry}. Names not in
+ * The manager's metrics, a {@link MetricsSink} with controller-runtime's names. Names not in
  * {@link CONTROLLER_RUNTIME_METRICS} are created on first use with the labels of that call.
  * Labels are normalized to the metric's label set (missing ones become `""`, unknown ones are
  * dropped; a workqueue's `name` and `controller` default to each other), so a sink call never throws.
  */
 export class PromMetrics implements MetricsSink {
-  /** The registry served on /metrics. */
-  readonly registry = new Registry();
-  private readonly metrics = new Map<string, { def: Def; metric: Metric }>();
+  /** The content type of {@link PromMetrics.text}. */
+  readonly contentType = PROMETHEUS_CONTENT_TYPE;
+  private readonly families = new Map<string, Family>();
+  private readonly processMetrics: boolean;
+  private prom: Promise<Registry> | undefined;
 
   constructor(opts: PromMetricsOptions = {}) {
+    this.processMetrics = opts.processMetrics ?? true;
     for (const [name, def] of Object.entries(CONTROLLER_RUNTIME_METRICS)) this.register(name, def);
-    if (opts.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
   inc(name: string, labels: Record<string, string>, value = 1): void {
-    const m = this.get(name, "counter", labels);
-    if (m.metric instanceof Counter) m.metric.inc(this.labels(m.def, labels), value);
-    else if (m.metric instanceof Gauge) m.metric.inc(this.labels(m.def, labels), value);
+    const f = this.families.get(name) ?? this.register(name, { kind: "counter", help: help(name), labels: Object.keys(labels) });
+    if (f.def.kind !== "histogram") this.series(f, labels).value += value;
   }
 
   set(name: string, labels: Record<string, string>, value: number): void {
-    const m = this.get(name, "gauge", labels);
-    if (m.metric instanceof Gauge) m.metric.set(this.labels(m.def, labels), value);
+    const f = this.families.get(name) ?? this.register(name, { kind: "gauge", help: help(name), labels: Object.keys(labels) });
+    if (f.def.kind === "gauge") this.series(f, labels).value = value;
   }
 
   observe(name: string, labels: Record<string, string>, value: number): void {
-    const m = this.get(name, "histogram", labels);
-    if (m.metric instanceof Histogram) m.metric.observe(this.labels(m.def, labels), value);
+    const f = this.families.get(name) ?? this.register(name, { kind: "histogram", help: help(name), labels: Object.keys(labels) });
+    if (f.def.kind !== "histogram") return;
+    const s = this.series(f, labels);
+    const bounds = f.def.buckets ?? DEFAULT_BUCKETS;
+    const counts = (s.buckets ??= new Float64Array(bounds.length));
+    for (let i = 0; i < bounds.length; i++) {
+      if (value <= (bounds[i] as number)) {
+        (counts[i] as number)++;
+        break;
+      }
+    }
+    s.value += value;
+    s.count++;
+  }
+
+  /**
+   * The prom-client registry for metrics of your own (`new Counter({ ..., registers: [reg] })`),
+   * served on /metrics after the runtime's; Node's process metrics are registered there too
+   * (unless `processMetrics: false`). Loads prom-client on first call.
+   */
+  promRegistry(): Promise<Registry> {
+    this.prom ??= import("prom-client").then(({ Registry, collectDefaultMetrics }) => {
+      const reg = new Registry();
+      if (this.processMetrics) collectDefaultMetrics({ register: reg });
+      return reg;
+    });
+    return this.prom;
+  }
+
+  /** Loads prom-client in the background when process metrics are on (the metrics server calls it as it starts). */
+  warmUp(): void {
+    if (this.processMetrics) void this.promRegistry().catch(() => undefined);
   }
 
   /** The text exposition format, as served on /metrics. */
   async text(): Promise<string> {
-    return this.registry.metrics();
-  }
-
-  private get(name: string, kind: Kind, labels: Record<string, string>): { def: Def; metric: Metric } {
-    return this.metrics.get(name) ?? this.register(name, { kind, help: name.replaceAll("_", " "), labels: Object.keys(labels) });
-  }
-
-  private register(name: string, def: Def): { def: Def; metric: Metric } {
-    const cfg = { name, help: def.help, labelNames: def.labels, registers: [this.registry] };
-    const metric = def.kind === "counter" ? new Counter(cfg)
-      : def.kind === "gauge" ? new Gauge(cfg)
-      : new Histogram(def.buckets ? { ...cfg, buckets: def.buckets } : cfg);
-    const entry = { def, metric };
-    this.metrics.set(name, entry);
-    return entry;
-  }
-
-  private labels(def: Def, given: Record<string, string>): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const l of def.labels) {
-      out[l] = given[l] ?? (l === "name" ? given.controller : l === "controller" ? given.name : undefined) ?? "";
+    const blocks: string[] = [];
+    for (const f of this.families.values()) blocks.push(render(f));
+    let out = blocks.join("\n");
+    if (this.processMetrics || this.prom) {
+      const extra = await (await this.promRegistry()).metrics();
+      if (extra !== "") out += `\n${extra}`;
     }
     return out;
   }
+
+  private register(name: string, def: Def): Family {
+    const f: Family = { name, def, series: new Map() };
+    this.families.set(name, f);
+    return f;
+  }
+
+  private series(f: Family, given: Record<string, string>): Series {
+    const names = f.def.labels;
+    const values = new Array<string>(names.length);
+    for (let i = 0; i < names.length; i++) {
+      const l = names[i] as string;
+      values[i] = given[l] ?? (l === "name" ? given.controller : l === "controller" ? given.name : undefined) ?? "";
+    }
+    const key = values.join("\u0000");
+    let s = f.series.get(key);
+    if (!s) f.series.set(key, (s = { values, value: 0, count: 0 }));
+    return s;
+  }
+}
+
+function help(name: string): string {
+  return name.replaceAll("_", " ");
+}
+
+/** One metric in the text format: HELP, TYPE, then its samples (histograms: cumulative buckets, sum, count). */
+function render(f: Family): string {
+  const { name, def } = f;
+  let out = `# HELP ${name} ${def.help.replaceAll("\\", "\\\\").replaceAll("\n", "\\n")}\n# TYPE ${name} ${def.kind}\n`;
+  if (def.labels.length === 0 && f.series.size === 0 && def.kind !== "histogram") out += `${name} 0\n`;
+  for (const s of f.series.values()) {
+    const labels = def.labels.map((l, i) => `${l}="${escapeLabel(s.values[i] as string)}"`);
+    const braces = labels.length ? `{${labels.join(",")}}` : "";
+    if (def.kind !== "histogram") {
+      out += `${name}${braces} ${num(s.value)}\n`;
+      continue;
+    }
+    const bounds = def.buckets ?? DEFAULT_BUCKETS;
+    let cumulative = 0;
+    const rest = labels.length ? `,${labels.join(",")}` : "";
+    for (let i = 0; i < bounds.length; i++) {
+      cumulative += s.buckets?.[i] ?? 0;
+      out += `${name}_bucket{le="${num(bounds[i] as number)}"${rest}} ${cumulative}\n`;
+    }
+    out += `${name}_bucket{le="+Inf"${rest}} ${s.count}\n${name}_sum${braces} ${num(s.value)}\n${name}_count${braces} ${s.count}\n`;
+  }
+  return out;
+}
+
+function escapeLabel(v: string): string {
+  return v.replaceAll("\\", "\\\\").replaceAll("\n", "\\n").replaceAll('"', '\\"');
+}
+
+function num(v: number): string {
+  return v === Infinity ? "+Inf" : v === -Infinity ? "-Inf" : Number.isNaN(v) ? "NaN" : String(v);
 }

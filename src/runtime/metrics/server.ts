@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse } from "node:http2";
+import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import { createServer as createHttpsServer } from "node:https";
 import type { Server } from "node:net";
 import { join } from "node:path";
@@ -58,11 +58,14 @@ export class MetricsServer {
       this.server = createHttpServer(handler);
     } else {
       const { cert, key } = this.certificate();
+      // node:http2 only when asked for: most operators never load it.
       this.server = this.opts.enableHTTP2
-        ? createSecureServer({ cert, key, allowHTTP1: true }, handler)
+        ? (await import("node:http2")).createSecureServer({ cert, key, allowHTTP1: true }, handler)
         : createHttpsServer({ cert, key, ALPNProtocols: ["http/1.1"] }, handler);
     }
     this.port = await listen(this.server, this.opts.bindAddress, "metrics-bind-address");
+    // Process metrics (prom-client) start being collected now, not at the first scrape.
+    this.metrics.warmUp();
     this.opts.logger?.info({ address: this.opts.bindAddress, port: this.port, secure: !!this.opts.secure }, "serving metrics");
     return this.port;
   }
@@ -92,7 +95,7 @@ export class MetricsServer {
         if (denied) return send(res, denied.code, denied.message);
       }
       const body = await this.metrics.text();
-      res.writeHead(200, { "content-type": this.metrics.registry.contentType });
+      res.writeHead(200, { "content-type": this.metrics.contentType });
       res.end(body);
     } catch (err) {
       this.opts.logger?.error({ err }, "serving metrics failed");

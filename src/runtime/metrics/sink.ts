@@ -3,7 +3,7 @@
  * @module
  */
 /**
- * Where runtime components report metrics. The manager supplies a prom-client backed sink that
+ * Where runtime components report metrics. The manager supplies a sink (`PromMetrics`) that
  * pre-registers controller-runtime's metric names; the default does nothing.
  * Names are controller-runtime's (e.g. `controller_runtime_reconcile_total`, `workqueue_depth`).
  */
