@@ -14,6 +14,7 @@ import { nodeFs, type ProjectFs } from "../project/fs.js";
 import type { ProjectConfig } from "../project/model.js";
 import { resolvePlan, type PlannedFile } from "../project/plan.js";
 import { loadProject, PROJECT_FILE } from "../project/project-file.js";
+import { tuneForShortRun } from "../schema/code-cache.js";
 
 /** The manifests engine's contract (src/cli/manifests-engine.ts over src/manifests). */
 export interface ManifestsModule {
@@ -117,6 +118,7 @@ Examples:
   tsop manifests --check-compat v1.2.0        # breaking CRD changes since the v1.2.0 tag
   tsop manifests --check-compat dist/install.yaml --accept field-removed:widgets.example.com/v1:.spec.legacy`)
     .action(async (flags: ManifestsFlags) => {
+      tuneForShortRun(); // this process exits after the command
       await runManifests(process.cwd(), flags);
     });
 }

@@ -2,8 +2,8 @@
  * The commander program: one module per command registers itself here.
  * @module
  */
-import { Command } from "commander";
-import { version } from "../index.js";
+import type { Command } from "commander";
+import { rootProgram } from "./root.js";
 import { registerInit } from "./init.js";
 import { registerCreate } from "./create-api.js";
 import { registerManifests } from "./manifests.js";
@@ -20,12 +20,7 @@ import { registerAlpha } from "./alpha-generate.js";
 
 /** Builds the `tsop` program with every command registered. */
 export function buildProgram(): Command {
-  const program = new Command("tsop")
-    .description("The operator SDK for TypeScript")
-    .version(version, "-v, --version")
-    // Errors stay on one line: commander's "(Did you mean ...?)" joins the message, no help after it.
-    .configureOutput({ outputError: (str, write) => write(str.replace(/\n\((Did you mean [^\n]*)\)\n$/, (_, s: string) => ` (${s.charAt(0).toLowerCase()}${s.slice(1)})\n`)) })
-    .exitOverride();
+  const program = rootProgram();
   registerInit(program);
   registerCreate(program);
   registerManifests(program);

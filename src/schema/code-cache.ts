@@ -8,7 +8,23 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import v8 from "node:v8";
 import vm from "node:vm";
+
+/** V8 flags set by {@link tuneForShortRun}: part of the cache key, since V8 rejects a cache made under other flags. */
+let runFlags = "";
+
+/**
+ * For a process that runs one short command and exits (`tsop manifests`): no optimising compiler.
+ * Such a run executes a lot of cold code about once; TurboFan's background compiles cost more CPU
+ * than they save there (docs/benchmarks.md, manifests). Never for a long-running process.
+ */
+export function tuneForShortRun(): void {
+  const flags = "--no-opt";
+  if (runFlags === flags) return;
+  v8.setFlagsFromString(flags);
+  runFlags = flags;
+}
 
 interface ModuleInternals {
   filename: string;
@@ -29,7 +45,7 @@ function loadCached(file: string, cacheDir: string): void {
   const M = Module as unknown as ModuleStatics;
   if (M._cache[file]) return;
   const st = statSync(file);
-  const key = createHash("sha256").update(`${file}:${st.size}:${st.mtimeMs}:${process.version}:${process.arch}`).digest("hex").slice(0, 24);
+  const key = createHash("sha256").update(`${file}:${st.size}:${st.mtimeMs}:${process.version}:${process.arch}:${runFlags}`).digest("hex").slice(0, 24);
   const cachePath = join(cacheDir, `${key}.v8`);
   let cachedData: Buffer | undefined;
   try { cachedData = readFileSync(cachePath); } catch { /* first run */ }
