@@ -7,6 +7,7 @@
  */
 import type { ProjectConfig, ProjectResource } from "../project/model.js";
 import { fullGroup } from "../project/model.js";
+import { BUILT_IN_KINDS } from "../project/builtin-kinds.js";
 import { Diagnostics } from "../schema/diagnostics.js";
 import { limitDescriptions } from "../schema/descriptions.js";
 import { crdFor } from "./crd.js";
@@ -71,7 +72,8 @@ export async function generateManifests(opts: GenerateManifestsOptions): Promise
   const { crdFiles, warnings } = hit ?? (await buildCrds(projectDir, owned, opts.maxDescriptionLength, cache, wholeKey));
 
   const rbacDiags = new Diagnostics();
-  const tags = opts.controllers.flatMap((f) => readRbacTags(f.path, f.text, rbacDiags));
+  const kinds = [...BUILT_IN_KINDS.map((k) => ({ group: k.apiGroup, kind: k.kind, plural: k.plural })), ...project.resources.map((r) => ({ group: fullGroup(r), kind: r.kind, plural: r.plural }))];
+  const tags = opts.controllers.flatMap((f) => readRbacTags(f.path, f.text, rbacDiags, { namespaced: project.namespaced, kinds }));
   const hookTags = (opts.webhooks ?? []).flatMap((f) => readWebhookTags(f.path, f.text, rbacDiags));
   const hookDocs = webhookDocuments(hookTags, rbacDiags);
   rbacDiags.throwIfErrors();

@@ -217,4 +217,31 @@ describe("golden CRDs on a real apiserver", () => {
       expect(r.status, `${m.name}: ${message(r)}`).toBe(201);
     }
   });
+
+  test("@rbac: what tsop refuses, the apiserver refuses or accepts as a rule that matches nothing", async () => {
+    const refused = (text: string): string[] => {
+      const d = new Diagnostics();
+      readRbacTags("src/controllers/x.ts", `/**\n * @rbac ${text}\n */\nexport class R {}\n`, d, { kinds: [{ group: "apps", kind: "Deployment", plural: "deployments" }] });
+      return d.errors.map((e) => e.format());
+    };
+    const post = (path: string, kind: string, rules: unknown[]) => request(env, "POST", path, { apiVersion: "rbac.authorization.k8s.io/v1", kind, metadata: { name: `probe-${Math.random().toString(36).slice(2, 8)}` }, rules });
+    // Refused by the apiserver too: non-resource URLs in a Role, or with resources in one rule.
+    expect(refused("urls=/metrics verbs=get namespace=default")[0]).toMatch(/urls= cannot be used with namespace=/);
+    const role = await post("/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles", "Role", [{ nonResourceURLs: ["/metrics"], verbs: ["get"] }]);
+    expect(role.status, message(role)).toBe(422);
+    expect(message(role)).toMatch(/namespaced rules cannot apply to non-resource URLs/);
+    expect(refused("urls=/metrics groups=apps resources=deployments verbs=get")[0]).toMatch(/urls= cannot be combined with resources=/);
+    const both = await post("/apis/rbac.authorization.k8s.io/v1/clusterroles", "ClusterRole", [{ nonResourceURLs: ["/metrics"], apiGroups: ["apps"], resources: ["deployments"], verbs: ["get"] }]);
+    expect(both.status, message(both)).toBe(422);
+    expect(message(both)).toMatch(/rules cannot apply to both regular resources and non-resource URLs/);
+    // An invalid namespace cannot hold a Role at all.
+    expect(refused("groups=apps resources=deployments verbs=get namespace=Kube_System")[0]).toMatch(/namespace "Kube_System" is not a valid namespace name/);
+    const badNs = await post("/apis/rbac.authorization.k8s.io/v1/namespaces/Kube_System/roles", "Role", [{ apiGroups: ["apps"], resources: ["deployments"], verbs: ["get"] }]);
+    expect(badNs.status, message(badNs)).not.toBe(201);
+    // Accepted by the apiserver, but matching no request: tsop is stricter and says why.
+    expect(refused("groups=apps resources=deployment verbs=get")[0]).toMatch(/resources=deployment matches nothing: RBAC names kind Deployment by its lower-case plural deployments \(write resources=deployments\)/);
+    expect(refused("groups=apps resources=deployments verbs=frob")[0]).toMatch(/unknown verb frob/);
+    const silent = await post("/apis/rbac.authorization.k8s.io/v1/clusterroles", "ClusterRole", [{ apiGroups: ["apps"], resources: ["deployment", "Deployments"], verbs: ["frob"] }]);
+    expect(silent.status, message(silent)).toBe(201);
+  });
 });

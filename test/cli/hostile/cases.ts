@@ -322,4 +322,33 @@ addApi("API numbers", [
   apiCase("template literal too large", '  a?: `${L}${L}${L}`;', /stands for 125 strings, too many for an enum \(at most 64\) \(use string with @pattern \^\(a\|b\|c\|d\|e\)/, 'type L = "a" | "b" | "c" | "d" | "e";'),
 ]);
 
+// --- @rbac tags on controllers: what the apiserver refuses, or rules that match nothing ---
+const rbacCase = (tag: string, error: RegExp): Omit<HostileCase, "name"> => ({ base: "project", files: { "src/controllers/extra.controller.ts": `/**\n * @rbac ${tag}\n */\nexport class Extra {}\n` }, args: ["manifests"], error });
+const rbacRows: [string, RegExp][] = [
+  ["groups=apps resources=deployments verbs=get namespace=Kube_System", /^src\/controllers\/extra\.controller\.ts:2:54: @rbac: namespace "Kube_System" is not a valid namespace name \(a namespace is a DNS label/],
+  ["groups=apps resources=deployments verbs=get namespace=ops.team", /namespace "ops\.team" is not a valid namespace name/],
+  ["groups=apps resources=deployments verbs=get namespace=", /namespace= needs a value/],
+  ["urls=/metrics verbs=get namespace=ops", /^src\/controllers\/extra\.controller\.ts:2:34: @rbac: urls= cannot be used with namespace= \(non-resource URLs are cluster-wide: a Role cannot hold them; drop namespace=\)$/],
+  ["urls=/metrics groups=apps resources=deployments verbs=get", /urls= cannot be combined with resources= in one rule \(the apiserver refuses a rule for both resources and non-resource URLs; write two @rbac tags\)$/],
+  ["urls=/metrics groups=apps verbs=get", /urls= cannot be combined with groups=/],
+  ["urls=metrics verbs=get", /url "metrics" must be a path starting with \//],
+  ["urls=/metrics verbs=watch", /watch is not a verb of non-resource URLs \(verbs for non-resource URLs: get, post, put, patch, delete, head, options, \*\)$/],
+  ["groups=apps resources=deployment verbs=get", /^src\/controllers\/extra\.controller\.ts:2:22: @rbac: resources=deployment matches nothing: RBAC names kind Deployment by its lower-case plural deployments \(write resources=deployments\)$/],
+  ["groups=apps resources=Deployments verbs=get", /resources=Deployments matches nothing.*\(write resources=deployments\)$/],
+  ["groups=cache.example.com resources=memcached verbs=get", /resources=memcached matches nothing: RBAC names kind Memcached by its lower-case plural memcacheds/],
+  ["groups=cache.example.com resources=memcached/status verbs=get", /write resources=memcacheds\/status/],
+  ["groups=core resources=pod verbs=get", /resources=pod matches nothing.*plural pods/],
+  ["groups=example.org resources=Widgets verbs=get", /resource "Widgets" is not a lower-case resource name \(RBAC names resources by their lower-case plural: did you mean widgets\?\)$/],
+  ["groups=Apps resources=deployments verbs=get", /group "Apps" is not a valid API group/],
+  ["groups=apps resources=deployments verbs=frob", /unknown verb frob \(verbs for resources: get, list, watch/],
+  ["groups=apps resources=deployments verbs=Get", /unknown verb Get \(did you mean get\?\)$/],
+  ["groups=apps resources=deployments verbs=post", /post is not a verb of resources \(did you mean create\?\)$/],
+  ["groups=apps resources= verbs=get", /resources= is empty \(name the plural resources/],
+  ["groups=apps resources=deployments resourceNames= verbs=get", /resourceNames= is empty/],
+  ["groups=apps resources=deployments verbs=", /verbs= is empty/],
+  ["urls= verbs=get", /urls= is empty/],
+];
+add("@rbac", rbacRows.map(([tag, error]) => rbacCase(tag, error)), rbacRows.map(([tag]) => tag));
+add("@rbac namespaced project", [{ base: "project", files: { PROJECT: projectText({}, { namespaced: "true" }), "src/controllers/extra.controller.ts": "/**\n * @rbac urls=/metrics verbs=get\n */\nexport class Extra {}\n" }, args: ["manifests"], error: /@rbac: urls= in a namespaced project \(with init --namespaced every rule goes into a Role/ }], ["urls= with init --namespaced"]);
+
 export { cases };
