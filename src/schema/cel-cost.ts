@@ -236,14 +236,18 @@ class Coster {
         if ((isStringish(ta) || isStringish(tb)) && (isStringish(ta) || ta?.kind === "dyn") && (isStringish(tb) || tb?.kind === "dyn")) return add(args, this.compareCost(a, b));
         return add(args, 1);
       case "+": {
+        // With a dyn operand cel-go keeps every matching overload and takes the most expensive:
+        // string and bytes concatenation when an operand may be one, list concatenation for lists.
         const rt = typeOf(n);
-        if (rt?.name === "string" || rt?.name === "bytes" || rt?.kind === "list") {
+        const text = rt?.name === "string" || rt?.name === "bytes" || (rt?.kind === "dyn" && (isStringish(ta) || isStringish(tb) || (ta?.kind === "dyn" && tb?.kind === "dyn")));
+        const list = rt?.kind === "list" || (rt?.kind === "dyn" && (ta?.kind === "list" || tb?.kind === "list"));
+        if (text || list) {
           const s = sizeAdd(this.size(a), this.size(b));
           this.sizes.set(n, s);
           const ea = this.entry(a);
           const eb = this.entry(b);
           if (ea && eb) this.entries.set(n, { container: ea.container, key: union(ea.key, eb.key), val: union(ea.val, eb.val) });
-          return add(args, rt.kind === "list" ? 1 : factor(s.max, STRING_FACTOR));
+          return add(args, text ? factor(s.max, STRING_FACTOR) : 1);
         }
         return add(args, 1);
       }
@@ -370,8 +374,9 @@ class Coster {
     // cel-go's own estimates by overload
     switch (fn) {
       case "format": if (target) return { cost: factor(sz(target).max, STRING_FACTOR) }; break;
-      case "bytes": if (arg0 && typeOf(arg0)?.name === "string") { const s = sz(arg0); return { cost: factor(s.max, STRING_FACTOR), size: { min: s.min, max: mul(s.max, 4) } }; } break;
-      case "string": if (arg0 && typeOf(arg0)?.name === "bytes") { const s = sz(arg0); return { cost: factor(s.max, STRING_FACTOR), size: { min: Math.floor(s.min / 4), max: s.max } }; } break;
+      case "bytes": if (arg0 && (typeOf(arg0)?.name === "string" || typeOf(arg0)?.kind === "dyn")) { const s = sz(arg0); return { cost: factor(s.max, STRING_FACTOR), size: { min: s.min, max: mul(s.max, 4) } }; } break;
+      // string(dyn) and bytes(dyn) keep every overload; the bytes/string one is the priciest and sizes the result
+      case "string": if (arg0 && (typeOf(arg0)?.name === "bytes" || typeOf(arg0)?.kind === "dyn")) { const s = sz(arg0); return { cost: Math.max(1, factor(s.max, STRING_FACTOR)), size: { min: Math.floor(s.min / 4), max: s.max } }; } break;
       case "strings.quote": if (arg0) { const s = sz(arg0); return { cost: factor(s.max, STRING_FACTOR), size: { min: s.min + 2, max: add(mul(s.max, 2), 2) } }; } break;
       case "startsWith": case "endsWith": if (target && arg0) return { cost: factor(sz(arg0).max, STRING_FACTOR) }; break;
       case "matches": {

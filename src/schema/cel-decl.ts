@@ -61,10 +61,14 @@ function compute(s: JSONSchemaProps, root: boolean): Decl | undefined {
         return { maxElements: s.maxProperties !== undefined ? Math.max(0, s.maxProperties) : Math.floor((MAX_REQUEST_BYTES - 2) / (v.minSize + 6)), minSize: 2, elem: v, key: STRING_KEY };
       }
       const props: Record<string, JSONSchemaProps> = { ...(s.properties ?? {}) };
-      if (root) {
+      if (root && !hasResourceFields(props)) {
+        // As the apiserver's WithTypeAndObjectMeta: metadata.name is at most 253 characters (a DNS
+        // subdomain), generateName 252, or the schema's own shorter maxLength.
+        const meta = props.metadata?.properties ?? {};
+        const capped = (p: JSONSchemaProps | undefined, max: number): JSONSchemaProps => ({ type: "string", maxLength: Math.min(p?.maxLength ?? max, max) });
         props.kind = { type: "string" };
         props.apiVersion = { type: "string" };
-        props.metadata = { type: "object", properties: { name: { type: "string" }, generateName: { type: "string" } } };
+        props.metadata = { type: "object", properties: { name: capped(meta.name, 253), generateName: capped(meta.generateName, 252) } };
       }
       const required = new Set(s.required ?? []);
       const fields = new Map<string, Decl>();
@@ -89,6 +93,12 @@ function compute(s: JSONSchemaProps, root: boolean): Decl | undefined {
     case "number": case "integer": return { maxElements: 0, minSize: 1 };
     default: return undefined;
   }
+}
+
+/** Whether a root already declares kind, apiVersion and metadata.name/generateName as strings (then the apiserver adds nothing). */
+function hasResourceFields(props: Record<string, JSONSchemaProps>): boolean {
+  const m = props.metadata?.properties;
+  return props.kind?.type === "string" && props.apiVersion?.type === "string" && props.metadata?.type === "object" && m?.name?.type === "string" && m.generateName?.type === "string";
 }
 
 /**

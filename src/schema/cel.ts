@@ -130,7 +130,14 @@ function valueOf(s: JSONSchemaProps): JSONSchemaProps | undefined {
   return undefined;
 }
 
-function member(s: JSONSchemaProps, escaped: string, problems: CelProblem[]): JSONSchemaProps | undefined {
+/** An embedded resource as CEL sees it: apiVersion, kind and metadata.name/generateName are always there. */
+function withResourceFields(s: JSONSchemaProps): JSONSchemaProps {
+  const metadata: JSONSchemaProps = { type: "object", properties: { name: { type: "string" }, generateName: { type: "string" } } };
+  return { ...s, properties: { apiVersion: { type: "string" }, kind: { type: "string" }, ...(s.properties ?? {}), metadata } };
+}
+
+function member(node: JSONSchemaProps, escaped: string, problems: CelProblem[]): JSONSchemaProps | undefined {
+  const s = node["x-kubernetes-embedded-resource"] && node.type === "object" ? withResourceFields(node) : node;
   if (!s["x-kubernetes-int-or-string"] && (s.type === "string" || s.type === "integer" || s.type === "number" || s.type === "boolean" || s.type === "array")) {
     problems.push({ message: `CEL rule selects .${escaped} on a ${s.type === "array" ? "list" : s.type}, which has no fields`, hint: "select fields of objects only" });
     return undefined;

@@ -201,6 +201,30 @@ export const CORPUS: CelCase[] = [
   r("self.v.matches('^a')", { at: ["xs", "[]"], fields: { xs: list({ type: "object", required: ["v"], properties: { v: str(1000) } }) } }), r("self.startsWith('a')", { at: ["xs", "[]"], fields: { xs: list(ustr) } }),
   r("self.size() < 10", { at: ["xs", "[]"], fields: { xs: list(ustr) } }), r("self.size() > 0", { at: ["xs", "[]", "[]"], fields: { xs: list(list(str(10))) } }),
   r("self.n > 0", { messageExpression: "self.s + self.s2" }), r("self.n > 0", { messageExpression: "self.xs.join(',')", fields: { xs: list(str(1000), 120000) } }),
+  // the resource root: apiVersion, kind, metadata.name and generateName only
+  r("self.metadata.name.startsWith('a')", { at: ["^"] }), r("self.metadata.namespace == 'a'", { at: ["^"] }), r("self.kind == 'CelCase' && self.apiVersion != ''", { at: ["^"] }), r("self.spec.n > 0", { at: ["^"] }), r("self.metadata.generateName.size() < 10", { at: ["^"] }),
+  r("self.metadata.name.matches('^[a-z]+$')", { at: ["^"] }), r("self.metadata.labels.size() > 0", { at: ["^"] }), r("self.spec.l.all(x, x.matches('^[a-z]+$')) && self.metadata.name.size() < 64", { at: ["^"] }), r("self.metadata.name == oldSelf.metadata.name", { at: ["^"] }),
+  // embedded resources: typed like a resource root
+  r("self.kind != '' && self.metadata.name != ''", { at: ["emb"], fields: { emb: { type: "object", "x-kubernetes-embedded-resource": true, "x-kubernetes-preserve-unknown-fields": true } } }),
+  r("self.spec.replicas > 0", { at: ["emb"], fields: { emb: { type: "object", "x-kubernetes-embedded-resource": true, "x-kubernetes-preserve-unknown-fields": true } } }),
+  r("self.kind == 'Pod' && self.spec.size() > 0", { at: ["emb"], fields: { emb: { type: "object", "x-kubernetes-embedded-resource": true, properties: { spec: map(ustr) } } } }),
+  r("self.metadata.name.matches('^[a-z]+$')", { at: ["embs", "[]"], fields: { embs: list({ type: "object", "x-kubernetes-embedded-resource": true, "x-kubernetes-preserve-unknown-fields": true }) } }),
+  // sizes that bound costs: enums, dates, durations, int-or-string with maxLength, bytes, keys
+  r("self.e.matches('^[a-z]+$')", { fields: { e: { type: "string", enum: ["alpha", "beta"] } } }), r("self.es.all(x, self.es.all(y, x.matches(y)))", { fields: { es: list({ type: "string", enum: ["alpha", "beta"] }, 700) } }),
+  r("self.ts.all(a, self.ts.all(b, a <= b))", { fields: { ts: list({ type: "string", format: "date-time" }) } }), r("self.ds.all(a, self.ds.exists(b, a == b))", { fields: { ds: list({ type: "string", format: "duration" }, 2000) } }),
+  r("self.ios.all(x, string(x).matches('^[0-9]+$'))", { fields: { ios: list({ "x-kubernetes-int-or-string": true, anyOf: [{ type: "integer" }, { type: "string" }], maxLength: 10 }, 1000) } }),
+  r("self.ios.all(x, type(x) == string && x.matches('^[0-9]+$'))", { fields: { ios: list({ "x-kubernetes-int-or-string": true, anyOf: [{ type: "integer" }, { type: "string" }], maxLength: 10 }, 100000) } }),
+  r("self.bys.all(x, x.size() > 0)", { fields: { bys: list({ type: "string", format: "byte" }) } }), r("self.keyed.all(k, k.matches('^[a-z]+$'))", { fields: { keyed: map(str(10)) } }),
+  r("['a', 'b'].all(x, x.matches('^a'))"), r("self.l.map(x, [x, x]).all(y, y.all(z, z.matches('^a')))"), r("cel.bind(xs, self.ul, xs.all(x, x.matches('^a')))"),
+  r("self.ul.exists(x, x in self.ul)"), r("self.m.exists(k, k in self.m)"), r("self.sm.all(k, self.sm[k].contains(k))"), r("self.ul.all(x, x.contains('ab'))"),
+  r("self.q == 'a' || self.q == 1", { at: [], fields: { q: { "x-kubernetes-int-or-string": true, anyOf: [{ type: "integer" }, { type: "string" }] } } }),
+  r("self.ul.filter(x, x.size() > 3).map(x, x.lowerAscii()).exists(x, x.startsWith('a'))"), r("self.ul.all(x, x.split(',').size() < 3)"), r("self.uobjs.all(o, o.name.indexOf('a') >= 0)"),
+  r("self.l.join(',').matches('^[a-z,]+$')"), r("self.l.all(x, url(x).getHost() == 'a')"), r("self.ul.all(x, isCIDR(x) && cidr(x).containsIP('10.0.0.1'))"),
+  r("self.ul.all(x, quantity(x).isLessThan(quantity('1')))"), r("self.ul.all(x, semver(x).major() > 0)"), r("self.ul.sortBy(x, x.size()).size() > 0"),
+  r("self.uobjs.all(o, o.tags.sortBy(t, t)[0] == 'a')"), r("self.uobjs.transformList(i, o, o.name).all(n, n != '')"), r("self.m.transformMap(k, v, v * 2).all(k, k != '')"),
+  // messageExpressions: their own cost, not multiplied by how often the rule runs
+  r("self.size() > 0", { at: ["ul", "[]"], messageExpression: "'item ' + self + ' is empty'" }), r("self.size() > 0", { at: ["l", "[]"], messageExpression: "'bad: ' + self" }),
+  r("self.n > 0", { messageExpression: "self.ul.join(',')" }), r("self.n > 0", { messageExpression: "'n is ' + string(self.n)" }), r("self.n > 0", { messageExpression: "self.l.join(',') + ' ' + self.s" }),
 ];
 
 /** A schema with several rules, for the limit on their total estimated cost (per version schema). */
