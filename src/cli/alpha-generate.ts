@@ -192,9 +192,10 @@ export async function runAlphaGenerate(cwd: string, flags: AlphaGenerateFlags, o
     report: (resolved) => {
       const m = merge!;
       const carried = m.carried.length > 0 ? `carried over as they are: ${m.carried.length} of your files (API types, controllers, webhooks, tests, generated manifests and files tsop does not write)\n` : "";
+      const deleted = m.deleted.length > 0 ? `left out, as you deleted them: ${m.deleted.join(", ")}\n` : "";
       const kept = m.kept.length > 0 ? `kept yours, though the new scaffold writes them differently (compare by hand): ${m.kept.join(", ")}\n` : "";
       const where = target === process.cwd() ? "" : `cd ${path.relative(process.cwd(), target) || "."} && `;
-      return `${fileSteps(nodeFs, target, true).report(resolved) || "unchanged: the project already has the current layout\n"}${carried}${kept}Next: ${where}npm install && tsop manifests && npm test\n`;
+      return `${fileSteps(nodeFs, target, true).report(resolved) || "unchanged: the project already has the current layout\n"}${carried}${deleted}${kept}Next: ${where}npm install && tsop manifests && npm test\n`;
     },
   }, { dryRun: flags.dryRun, out });
   return merge;

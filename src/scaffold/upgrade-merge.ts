@@ -16,6 +16,8 @@ export interface UpgradeMerge {
   files: Tree;
   /** Files the new scaffold brings that the project did not have. */
   added: string[];
+  /** Files the old scaffold wrote and the user deleted: not brought back. */
+  deleted: string[];
   /** The user's sources and files, as they are (API types, controllers, webhooks, tests, files the scaffold does not write). */
   carried: string[];
   /** Files the user never changed, now as the new scaffold writes them. */
@@ -43,6 +45,7 @@ export function mergeUpgrade(old: Tree, fresh: Tree, base: Tree | undefined): Up
   const upgraded: string[] = [];
   const kept: string[] = [];
   const carried: string[] = [];
+  const deleted: string[] = [];
   const paths = [...new Set([...old.keys(), ...fresh.keys()])].sort();
   for (const p of paths) {
     const o = old.get(p);
@@ -52,6 +55,7 @@ export function mergeUpgrade(old: Tree, fresh: Tree, base: Tree | undefined): Up
       continue;
     }
     if (f === undefined || (o !== undefined && GENERATED.test(p))) { files.set(p, o!); carried.push(p); continue; } // the user's own file, or generated from it
+    if (o === undefined && base?.has(p)) { deleted.push(p); continue; }
     if (o === undefined) { files.set(p, f); added.push(p); continue; }
     if (o.equals(f)) { files.set(p, o); continue; }
     if (p === PROJECT_FILE) { files.set(p, f); continue; } // replayed from the user's PROJECT itself
@@ -68,7 +72,7 @@ export function mergeUpgrade(old: Tree, fresh: Tree, base: Tree | undefined): Up
     if (SOURCES.test(p) || (b !== undefined && f.equals(b))) carried.push(p);
     else kept.push(p);
   }
-  return { files, added, upgraded, kept, carried };
+  return { files, added, deleted, upgraded, kept, carried };
 }
 
 type Pkg = Record<string, unknown> & { dependencies?: Record<string, string>; scripts?: Record<string, string>; devDependencies?: Record<string, string> };

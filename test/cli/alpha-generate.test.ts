@@ -83,6 +83,15 @@ describe("mergeUpgrade", () => {
     expect(m.kept).toEqual(["README.md"]);
   });
 
+  it("does not bring back a scaffold file the user deleted (in the base, not in the project); without a base it cannot tell", () => {
+    const fresh = t({ "test/b.controller.test.ts": "stub", "eslint.config.js": "lint" });
+    const m = mergeUpgrade(t({}), fresh, t({ "test/b.controller.test.ts": "stub" }));
+    expect(text(m.files)).toEqual({ "eslint.config.js": "lint" });
+    expect(m.deleted).toEqual(["test/b.controller.test.ts"]);
+    expect(m.added).toEqual(["eslint.config.js"]);
+    expect(mergeUpgrade(t({}), fresh, undefined).added).toEqual(["eslint.config.js", "test/b.controller.test.ts"]);
+  });
+
   it("without a base keeps every file that differs and lists the scaffold's, not the user's sources", () => {
     const m = mergeUpgrade(t({ Dockerfile: "old", "test/a.test.ts": "my test" }), t({ Dockerfile: "new", "test/a.test.ts": "stub" }), undefined);
     expect(text(m.files)).toEqual({ Dockerfile: "old", "test/a.test.ts": "my test" });
@@ -177,7 +186,8 @@ describe("tsop alpha generate in place: a scaffold with edited types and reconci
     await rm(path.join(dir, "eslint.config.js"));
     await rm(path.join(dir, ".github"), { recursive: true });
     await writeFile(path.join(dir, "Dockerfile"), (await readFile(path.join(dir, "Dockerfile"), "utf8")) + "# my addition\n");
-    await linkDeps(dir);
+    // No node_modules/tsop yet, so no base: the missing files come back as new ones, and the
+    // Dockerfile that differs from the new scaffold is kept and listed.
     ok(dir, ["manifests"]);
     reference = await manifests(dir);
     expect([...reference.values()].map((b) => Buffer.from(b, "base64").toString()).join("")).toContain("How many memcached pods to run.");
@@ -191,6 +201,7 @@ describe("tsop alpha generate in place: a scaffold with edited types and reconci
 
     const stdout = ok(dir, ["alpha", "generate"]);
     expect(stdout).toMatch(/^create    \.github\/workflows\/lint\.yml\ncreate    \.github\/workflows\/test\.yml\ncreate    eslint\.config\.js\n/);
+    expect(stdout).toContain("kept yours, though the new scaffold writes them differently (compare by hand): Dockerfile\n");
     const after = await tree(dir);
     for (const [p, content] of before) expect(after.get(p), p).toBe(content);
     expect(await readFile(path.join(dir, "src/api/cache/v1alpha1/memcached.ts"), "utf8")).toBe(types);
@@ -202,6 +213,7 @@ describe("tsop alpha generate in place: a scaffold with edited types and reconci
   });
 
   it("tsop manifests writes byte-identical files and the project type-checks", async () => {
+    await linkDeps(dir);
     ok(dir, ["manifests"]);
     expect(await manifests(dir)).toEqual(reference);
     typecheck(dir);
@@ -251,6 +263,7 @@ describe("tsop alpha generate with the project's own, older tsop installed (the 
     types = (await readFile(typesFile, "utf8")).replace("  foo?: string;\n", "  foo?: string;\n  /** The cache's name. */\n  name?: string;\n");
     await writeFile(typesFile, types);
     await writeFile(path.join(dir, ".dockerignore"), (await readFile(path.join(dir, ".dockerignore"), "utf8")) + "my-entry\n");
+    await rm(path.join(dir, "test/memcached.controller.test.ts")); // the user deleted a scaffolded test
     await linkDeps(dir, old);
     oldTsop(["manifests"]);
   });
@@ -261,6 +274,7 @@ describe("tsop alpha generate with the project's own, older tsop installed (the 
     expect(stdout).toContain("update    package.json\n");
     expect(stdout).toContain("create    eslint.config.js\n");
     expect(stdout).toContain("kept yours, though the new scaffold writes them differently (compare by hand): .dockerignore\n");
+    expect(stdout).toContain("left out, as you deleted them: test/memcached.controller.test.ts\n");
     const fresh = path.join(tmp, "three-way", "fresh");
     await mkdir(fresh);
     ok(fresh, ["init", "--domain", "example.com", "--license", "none", "--project-name", "cache-operator"], env);
@@ -270,6 +284,7 @@ describe("tsop alpha generate with the project's own, older tsop installed (the 
     expect(pkg.devDependencies["typescript"]).toBe("~6.0.3");
     expect(pkg.scripts["lint"]).toBe("eslint .");
     expect(await readFile(path.join(dir, "src/api/cache/v1/memcached.ts"), "utf8")).toBe(types);
+    await expect(readFile(path.join(dir, "test/memcached.controller.test.ts"))).rejects.toThrow(/ENOENT/);
     ok(dir, ["manifests", "--check"]);
     typecheck(dir);
   });
