@@ -62,8 +62,10 @@ class Coster {
   private readonly entries = new Map<ASTNode, Entry>();
   private readonly paths = new Map<ASTNode, string[]>();
   private readonly locals = new Map<string, Local[]>();
+  /** Nodes the expression sized by the request limit alone, as `<base>.a[]` with the tag that would bound them. */
+  readonly unbounded = new Set<string>();
 
-  constructor(private readonly root: Decl | undefined) {}
+  constructor(private readonly root: Decl | undefined, private readonly base: string) {}
 
   // --- sizes -----------------------------------------------------------------------------
 
@@ -71,12 +73,14 @@ class Coster {
   private bySchema(path: string[] | undefined): Size | undefined {
     if (!path?.length || !this.root) return undefined;
     let d: Decl | undefined = this.root;
+    let where = this.base;
     for (const step of path.slice(1)) {
-      if (step === "@items" || step === "@values") d = d.elem;
+      if (step === "@items" || step === "@values") { d = d.elem; where += step === "@items" ? "[]" : "[*]"; }
       else if (step === "@keys") d = d.key;
-      else d = d.fields?.get(step);
+      else { d = d.fields?.get(step); where += `.${step}`; }
       if (!d) return undefined;
     }
+    if (d.unbounded) this.unbounded.add(`@${d.unbounded} on ${where}`);
     return { min: 0, max: d.maxElements };
   }
 
@@ -516,10 +520,21 @@ function joinCost(list: Size, elem: Size | undefined, sep: Size | undefined): { 
   return { cost: factor(s.max, STRING_FACTOR), size: s };
 }
 
+/** An expression's estimated maximum cost and the nodes it sized by the request limit alone. */
+export interface CostEstimate { cost: number; unbounded: string[] }
+
 /**
  * The apiserver's maximum estimated cost of a type-checked expression (`ast` from cel-js, after
  * check()) whose `self` is the schema node `self` (`root`: the resource root or an embedded resource).
+ * `base` names `self` in the list of unbounded nodes (the node's path in the schema).
  */
+export function estimateCostDetail(ast: ASTNode, self: JSONSchemaProps, root = false, base = "self"): CostEstimate {
+  const c = new Coster(declOf(self, root), base);
+  const cost = c.cost(ast);
+  return { cost, unbounded: [...c.unbounded].sort() };
+}
+
+/** estimateCostDetail's cost alone. */
 export function estimateCost(ast: ASTNode, self: JSONSchemaProps, root = false): number {
-  return new Coster(declOf(self, root)).cost(ast);
+  return estimateCostDetail(ast, self, root).cost;
 }

@@ -22,6 +22,8 @@ export interface Decl {
   key?: Decl;
   /** Object fields by their CEL (escaped) name. */
   fields?: Map<string, Decl>;
+  /** The tag that would bound this node, when its size is only bounded by the request size. */
+  unbounded?: "maxLength" | "maxItems" | "maxProperties";
 }
 
 const MIN_STRING = 2;
@@ -46,19 +48,21 @@ export function declOf(s: JSONSchemaProps, root = false): Decl | undefined {
 }
 
 function compute(s: JSONSchemaProps, root: boolean): Decl | undefined {
-  if (s["x-kubernetes-int-or-string"]) return { maxElements: s.maxLength !== undefined ? Math.max(0, s.maxLength) * 4 : MAX_REQUEST_BYTES - 2, minSize: 1 };
+  if (s["x-kubernetes-int-or-string"]) return s.maxLength !== undefined ? { maxElements: Math.max(0, s.maxLength) * 4, minSize: 1 } : { maxElements: MAX_REQUEST_BYTES - 2, minSize: 1, unbounded: "maxLength" };
   switch (s.type) {
     case "array": {
       const el = s.items ? declOf(s.items, !!s.items["x-kubernetes-embedded-resource"]) : undefined;
       if (!el) return undefined;
-      return { maxElements: s.maxItems !== undefined ? Math.max(0, s.maxItems) : Math.floor((MAX_REQUEST_BYTES - 2) / (el.minSize + 1)), minSize: 2, elem: el };
+      if (s.maxItems !== undefined) return { maxElements: Math.max(0, s.maxItems), minSize: 2, elem: el };
+      return { maxElements: Math.floor((MAX_REQUEST_BYTES - 2) / (el.minSize + 1)), minSize: 2, elem: el, unbounded: "maxItems" };
     }
     case "object": {
       const ap = s.additionalProperties;
       if (ap && typeof ap === "object") {
         const v = declOf(ap, !!ap["x-kubernetes-embedded-resource"]);
         if (!v) return undefined;
-        return { maxElements: s.maxProperties !== undefined ? Math.max(0, s.maxProperties) : Math.floor((MAX_REQUEST_BYTES - 2) / (v.minSize + 6)), minSize: 2, elem: v, key: STRING_KEY };
+        if (s.maxProperties !== undefined) return { maxElements: Math.max(0, s.maxProperties), minSize: 2, elem: v, key: STRING_KEY };
+        return { maxElements: Math.floor((MAX_REQUEST_BYTES - 2) / (v.minSize + 6)), minSize: 2, elem: v, key: STRING_KEY, unbounded: "maxProperties" };
       }
       const props: Record<string, JSONSchemaProps> = { ...(s.properties ?? {}) };
       if (root && !hasResourceFields(props)) {
@@ -83,11 +87,11 @@ function compute(s: JSONSchemaProps, root: boolean): Decl | undefined {
     }
     case "string":
       switch (s.format) {
-        case "byte": return { maxElements: s.maxLength !== undefined ? Math.max(0, s.maxLength) : MAX_REQUEST_BYTES - 2, minSize: MIN_STRING };
+        case "byte": return s.maxLength !== undefined ? { maxElements: Math.max(0, s.maxLength), minSize: MIN_STRING } : { maxElements: MAX_REQUEST_BYTES - 2, minSize: MIN_STRING, unbounded: "maxLength" };
         case "duration": return { maxElements: 32, minSize: 3 };
         case "date": return { maxElements: 12, minSize: 12 };
         case "date-time": return { maxElements: 32, minSize: 21 };
-        default: return { maxElements: stringMax(s), minSize: MIN_STRING };
+        default: return { maxElements: stringMax(s), minSize: MIN_STRING, ...(s.maxLength === undefined && !s.enum?.length ? { unbounded: "maxLength" as const } : {}) };
       }
     case "boolean": return { maxElements: 0, minSize: 4 };
     case "number": case "integer": return { maxElements: 0, minSize: 1 };

@@ -8,7 +8,7 @@
 import { Environment, type ASTNode } from "@marcbachmann/cel-js";
 import type { JSONSchemaProps, ValidationRule } from "./json-schema.js";
 import { declareEquality, registerKubernetesLibraries } from "./cel-libraries.js";
-import { estimateCost, PER_EXPRESSION_LIMIT, U64 } from "./cel-cost.js";
+import { estimateCostDetail, PER_EXPRESSION_LIMIT, U64 } from "./cel-cost.js";
 import { checkRule } from "./cel.js";
 import { registerKubernetesMacros } from "./cel-macros.js";
 import { validateCheckedAst } from "./cel-validators.js";
@@ -109,20 +109,29 @@ function compile(expr: string, node: JSONSchemaProps, root: boolean, optionalOld
   return { ast: parsed.ast, type: r.type! };
 }
 
+/** Where a rule sits, for the fixes cost problems suggest. */
+export interface RulePlace {
+  /** The node's path in the schema (`spec.items[]`), naming `self`. */
+  path: string;
+  /** The enclosing list or map without a size limit that multiplies the rule's cost, if any. */
+  unboundedAbove?: string | undefined;
+}
+
 /**
  * Type-checks a rule and its messageExpression with `self` typed by `node` and estimates their
  * costs. `root` is true for a rule on the resource root (or an embedded resource); `cardinality` is
  * how many times it can run per object (cel-decl.ts ruleCardinality).
  */
-export function analyzeRule(rule: ValidationRule, node: JSONSchemaProps, root = false, cardinality = 1): RuleAnalysis {
+export function analyzeRule(rule: ValidationRule, node: JSONSchemaProps, root = false, cardinality = 1, place: RulePlace = { path: "self" }): RuleAnalysis {
   const out: CelTypeProblem[] = [];
   const costs: RuleCosts = { rule: 0, messageExpression: 0 };
   const r = compile(rule.rule, node, root, !!rule.optionalOldSelf);
   if (r.error !== undefined) out.push({ message: `CEL rule does not type-check: ${r.error}`, hint: typeHint(r.error) });
   else if (r.type !== "bool" && r.type !== "dyn") out.push({ message: `CEL rule evaluates to ${r.type}, but a rule must be a bool`, hint: "make the rule a condition, e.g. self.x > 0" });
   else {
-    costs.rule = Math.min(estimateCost(r.ast!, node, root) * cardinality, U64);
-    costProblem("rule", costs.rule, cardinality, out);
+    const e = estimateCostDetail(r.ast!, node, root, place.path);
+    costs.rule = Math.min(e.cost * cardinality, U64);
+    costProblem("rule", costs.rule, cardinality, out, fixes(e.unbounded, place.unboundedAbove));
   }
   if (rule.messageExpression !== undefined) {
     const m = compile(rule.messageExpression, node, root, !!rule.optionalOldSelf);
@@ -130,8 +139,9 @@ export function analyzeRule(rule: ValidationRule, node: JSONSchemaProps, root = 
     else if (m.type !== "string" && m.type !== "dyn") out.push({ message: `CEL messageExpression evaluates to ${m.type}, but it must be a string`, hint: "e.g. messageExpression=\"'got ' + string(self.x)\"" });
     else {
       // The apiserver does not multiply a messageExpression's cost by the rule's cardinality.
-      costs.messageExpression = estimateCost(m.ast!, node, root);
-      costProblem("messageExpression", costs.messageExpression, 1, out);
+      const e = estimateCostDetail(m.ast!, node, root, place.path);
+      costs.messageExpression = e.cost;
+      costProblem("messageExpression", costs.messageExpression, 1, out, fixes(e.unbounded, undefined));
     }
   }
   return { problems: out, costs };
@@ -157,13 +167,20 @@ export function overBy(cost: number, limit: number): string {
   return f > 100 ? "more than 100x" : `${f.toFixed(f < 1.5 ? 6 : 1)}x`;
 }
 
+/** The tags that would bound what an expression's cost was sized by, as a fix. */
+function fixes(unbounded: string[], above: string | undefined): string[] {
+  return [...(above ? [`@maxItems/@maxProperties on ${above}`] : []), ...unbounded];
+}
+
 /** A problem when an expression's estimated cost is over the apiserver's per-expression limit. */
-function costProblem(what: string, cost: number, cardinality: number, out: CelTypeProblem[]): void {
+function costProblem(what: string, cost: number, cardinality: number, out: CelTypeProblem[], fix: string[]): void {
   if (cost <= PER_EXPRESSION_LIMIT) return;
   const runs = cardinality > 1 ? ` (its cost times the ${cardinality} times it can run per object)` : "";
   out.push({
     message: `estimated ${what} cost${runs} exceeds the apiserver's budget of ${PER_EXPRESSION_LIMIT} by a factor of ${overBy(cost, PER_EXPRESSION_LIMIT)}`,
-    hint: "add @maxItems, @maxProperties and @maxLength where the rule iterates or works on strings (and on the lists or maps around it), or simplify the rule",
+    hint: fix.length
+      ? `sized by the 3 MiB request limit alone: add ${fix.join(", ")}; or lower the bounds, or simplify the rule`
+      : "lower @maxItems, @maxProperties or @maxLength where the rule iterates or works on strings (and on the lists or maps around it), or simplify the rule",
   });
 }
 

@@ -63,7 +63,7 @@ function walk(s: JSONSchemaProps, w: Walk, ctx: CheckContext, shares: CostShare[
       const node: JSONSchemaProps = { ...s };
       delete node["x-kubernetes-validations"];
       const root = w.path === "" || !!s["x-kubernetes-embedded-resource"];
-      const a = analyzeRule(r, node, root, ruleCardinality(w.enclosing, node, root));
+      const a = analyzeRule(r, node, root, ruleCardinality(w.enclosing, node, root), { path: w.path || "self", unboundedAbove: w.unbounded?.replace(/^the (list|map) /, "") });
       for (const p of a.problems) ctx.diags.error("cel", `the rule "${r.rule}" at ${where}: ${p.message}`, at, p.hint);
       if (a.costs.rule) shares.push({ cost: a.costs.rule, what: `the rule "${r.rule}" at ${where}`, at });
       if (a.costs.messageExpression) shares.push({ cost: a.costs.messageExpression, what: `the messageExpression of the rule "${r.rule}" at ${where}`, at });
