@@ -13,6 +13,7 @@ import { UserError } from "../errors.js";
 import type { KubeObjectLike } from "../kube/objects.js";
 import { nodeFs, type ProjectFs } from "../project/fs.js";
 import { fileSteps, runCommand } from "../project/lifecycle.js";
+import { SEMVER } from "../project/names.js";
 import { loadProject, PROJECT_FILE } from "../project/project-file.js";
 
 /** Flags of `tsop helm`. */
@@ -20,8 +21,6 @@ export interface HelmFlags {
   version?: string;
   dryRun: boolean;
 }
-
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 /** config/network-policy's objects, named and placed as config/default would (it is opt-in there). */
 function networkPolicies(root: string, projectName: string): KubeObjectLike[] {

@@ -10,6 +10,7 @@ import { registerManifests } from "./manifests.js";
 import { registerRun } from "./run.js";
 import { registerBuildInstaller } from "./build-installer.js";
 import { registerHelm } from "./helm.js";
+import { registerBundle } from "./bundle.js";
 import { registerDeploy } from "./deploy.js";
 import { registerInstall } from "./install.js";
 import { registerEnvtest } from "./envtest.js";
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerDeploy(program);
   registerBuildInstaller(program);
   registerHelm(program);
+  registerBundle(program);
   registerEnvtest(program);
   registerVersion(program);
   registerDockerBuild(program);

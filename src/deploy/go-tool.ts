@@ -5,18 +5,17 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { UserError } from "../errors.js";
+import { UserError } from "../errors.js";
+import type { GoToolSpec } from "../envtest/go-build.js";
 
 /** What to build and where. */
-export interface CachedGoTool {
-  module: string;
-  version: string;
-  pkg: string;
-  name: string;
+export interface CachedGoTool extends GoToolSpec {
   /** The cache directory; the binary is `<dir>/<name>`. */
   dir: string;
   /** The error when there is no Go to build it with. */
   noGo: () => UserError;
+  /** The hint when the build fails (default: the envtest one, about the module proxy and prebuilt binaries). */
+  buildFailedHint?: string;
 }
 
 /** The path of the cached binary, building it first when missing. */
@@ -30,9 +29,10 @@ export async function cachedGoTool(t: CachedGoTool, env: NodeJS.ProcessEnv, prog
   await withLock(join(t.dir, ".build.lock"), progress, async () => {
     if (existsSync(cached)) return;
     try {
-      await buildGoTool({ module: t.module, version: t.version, pkg: t.pkg, name: t.name }, t.dir, progress, env);
+      await buildGoTool({ module: t.module, version: t.version, pkg: t.pkg, name: t.name, ...(t.main ? { main: t.main } : {}) }, t.dir, progress, env);
     } catch (e) {
-      throw buildFailedError([t.name], e);
+      const err = buildFailedError([t.name], e);
+      throw t.buildFailedHint ? new UserError(err.code, err.message, { hint: t.buildFailedHint, cause: e }) : err;
     }
   });
   return cached;

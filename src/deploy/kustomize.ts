@@ -80,16 +80,21 @@ function run(k: Kustomizer, dir: string, cwd: string): Promise<string> {
  * controller=IMG` would, without editing the project's files).
  */
 export async function renderDefault(root: string, image: ImageRef | undefined, k: Kustomizer): Promise<KubeObjectLike[]> {
-  const base = join(root, "config", "default");
+  return renderKustomization(root, "config/default", image, k);
+}
+
+/** Renders the kustomization directory `rel` (relative to `root`) like {@link renderDefault}. */
+export async function renderKustomization(root: string, rel: string, image: ImageRef | undefined, k: Kustomizer): Promise<KubeObjectLike[]> {
+  const base = join(root, rel);
   if (!existsSync(join(base, "kustomization.yaml"))) {
-    throw new UserError("no-kustomization", "config/default/kustomization.yaml is missing", { location: { file: "config/default/kustomization.yaml" }, hint: "restore it from the scaffold (tsop init) or version control" });
+    throw new UserError("no-kustomization", `${rel}/kustomization.yaml is missing`, { location: { file: `${rel}/kustomization.yaml` }, hint: "restore it from the scaffold (tsop init) or version control" });
   }
   let text: string;
   if (!image) text = await run(k, base, root);
   else {
     const overlay = await mkdtemp(join(tmpdir(), "tsop-kustomize-"));
     try {
-      // kustomize refuses absolute resource paths: refer to config/default relatively.
+      // kustomize refuses absolute resource paths: refer to the base relatively.
       const images = [{ name: "controller", newName: image.name, ...(image.tag ? { newTag: image.tag } : {}), ...(image.digest ? { digest: image.digest } : {}) }];
       await writeFile(join(overlay, "kustomization.yaml"), JSON.stringify({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: [relative(overlay, base)], images }));
       text = await run(k, overlay, root);
@@ -105,4 +110,3 @@ export async function renderDefault(root: string, image: ImageRef | undefined, k
   }
   return objects;
 }
-

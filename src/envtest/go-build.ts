@@ -118,21 +118,31 @@ export async function buildK8s(
   }
 }
 
+/** A Go command to build: `pkg` of `module`, or (with `main`) tsop's own small main package using `module`. */
+export interface GoToolSpec {
+  module: string;
+  version: string;
+  pkg: string;
+  name: string;
+  /** Source of a main package (file name → text) written into the wrapper module and built instead of `pkg`. */
+  main?: Readonly<Record<string, string>>;
+}
+
 /**
  * Builds the Go command `pkg` of `module` at `version` into `outDir/name`, from a small wrapper
- * module in `outDir/.build/name` (etcd for envtest, kustomize for `tsop deploy`).
+ * module in `outDir/.build/name` (etcd for envtest, kustomize for `tsop deploy`); with `main`, the
+ * wrapper module is that main package (the OLM bundle validator).
  */
-export async function buildGoTool(
-  tool: { module: string; version: string; pkg: string; name: string }, outDir: string, progress: ProgressFn, env: NodeJS.ProcessEnv = process.env,
-): Promise<void> {
+export async function buildGoTool(tool: GoToolSpec, outDir: string, progress: ProgressFn, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const work = join(outDir, ".build", tool.name);
   mkdirSync(work, { recursive: true });
   progress(`tsop: building ${tool.name} v${tool.version} with Go in ${work}`);
   if (!existsSync(join(work, "go.mod"))) await runGo(["mod", "init", `tsop.local/${tool.name}-bin`], work, progress, env);
   await runGo(["mod", "edit", "-go=1.24.0", `-require=${tool.module}@v${tool.version}`], work, progress, env);
-  writeToolsFile(work, [tool.pkg]);
+  if (tool.main) for (const [file, text] of Object.entries(tool.main)) writeFileSync(join(work, file), text);
+  else writeToolsFile(work, [tool.pkg]);
   await withTicker("resolving modules (go mod tidy)", progress, runGo(["mod", "tidy"], work, progress, env));
-  await buildInto(outDir, tool.name, tool.pkg, "-s -w", work, progress, env);
+  await buildInto(outDir, tool.name, tool.main ? "." : tool.pkg, "-s -w", work, progress, env);
 }
 
 /** Builds etcd `version` into `outDir` from a small separate wrapper module in `outDir/.build/etcd`. */

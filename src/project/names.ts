@@ -151,3 +151,6 @@ export function validateOwner(owner: string): void {
 export function projectNameFromDir(dirName: string): string {
   return dirName.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
 }
+
+/** A semantic version (2.0.0) without a leading `v`: 0.1.0, 1.2.3-rc.1, 1.0.0+build.5. */
+export const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;

@@ -44,6 +44,8 @@ export function renderPackageJson(o: PackageJsonOptions): string {
       deploy: "tsop deploy",
       undeploy: "tsop undeploy",
       "build-installer": "tsop build-installer",
+      // operator-sdk's `make bundle`: `npm run bundle -- --version 0.1.0 --img ...`.
+      bundle: "tsop bundle",
     },
     dependencies: { tsop: o.tsopSpec },
     devDependencies: {
