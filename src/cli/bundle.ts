@@ -150,6 +150,7 @@ function staleManifests(root: string, files: readonly PlannedFile[]): string[] {
 
 /** Runs `tsop bundle` in the project at `root`. */
 export async function runBundle(root: string, flags: BundleFlags, fs: ProjectFs = nodeFs, out: (s: string) => void = (s) => process.stdout.write(s)): Promise<void> {
+  optionalValidators(flags.selectOptional); // a bad name is refused before anything is written
   const files = fileSteps(fs, root);
   let stale: string[] = [];
   const loaded = await runCommand({

@@ -192,7 +192,7 @@ add("protected groups", ["k8s.io", "x-k8s.io.k8s.io", "sigs.k8s.io", "kubernetes
 })), ["k8s.io", "x-k8s.io.k8s.io", "sigs.k8s.io", "kubernetes.io", "apps.kubernetes.io"]);
 
 // --- every command: unknown options and stray arguments ---
-const commands = [["init"], ["create", "api"], ["manifests"], ["run"], ["install"], ["uninstall"], ["deploy"], ["undeploy"], ["build-installer"], ["docker-build"], ["envtest", "start"], ["alpha", "generate"]];
+const commands = [["init"], ["create", "api"], ["manifests"], ["run"], ["install"], ["uninstall"], ["deploy"], ["undeploy"], ["build-installer"], ["docker-build"], ["envtest", "start"], ["alpha", "generate"], ["bundle"], ["bundle", "validate"]];
 add("unknown option", commands.map((c) => ({ base: "project", args: [...c, "--frobnicate"], error: /unknown option '--frobnicate'/ })));
 
 // --- manifests, install and friends ---
@@ -320,6 +320,30 @@ addApi("API numbers", [
   apiCase("template literal with string", "  a?: `a-${string}`;", /memcached\.ts:4:7: the template literal type `a-\$\{string\}` has no finite list of values, so it cannot be an enum \(use string with @pattern \^a-\.\*\$\)$/),
   apiCase("template literal with number", '  a?: `v${number}.${"x" | "y"}`;', /has no finite list of values.*@pattern \^v-\?\[0-9\]\+/),
   apiCase("template literal too large", '  a?: `${L}${L}${L}`;', /stands for 125 strings, too many for an enum \(at most 64\) \(use string with @pattern \^\(a\|b\|c\|d\|e\)/, 'type L = "a" | "b" | "c" | "d" | "e";'),
+// --- bundle (OLM): flags, missing prerequisites, a broken base CSV ---
+add("bundle", [
+  { base: "empty", args: ["bundle"], error: /no PROJECT file here/ },
+  { base: "project", files: { "config/crd/bases": null }, args: ["bundle"], error: /^the CRD file is missing: config\/crd\/bases\/cache\.example\.com_memcacheds\.yaml \(run tsop manifests first\)$/ },
+  { base: "project", args: ["bundle", "--version", "1.0"], error: /^--version 1\.0 is not a semantic version/ },
+  { base: "project", args: ["bundle", "--version", "v0.1.0"], error: /^--version v0\.1\.0 is not a semantic version .*without a leading v/ },
+  { base: "project", args: ["bundle", "--version", "01.2.3"], error: /is not a semantic version/ },
+  { base: "project", args: ["bundle", "--version", "1.0.0+build.5"], error: /^--version 1\.0\.0\+build\.5 cannot be part of the CSV name op\.v1\.0\.0\+build\.5/ },
+  { base: "project", args: ["bundle", "--version", "1.0.0-RC1"], error: /cannot be part of the CSV name/ },
+  { base: "project", args: ["bundle", "--channels", ""], error: /^--channels : an empty channel name/ },
+  { base: "project", args: ["bundle", "--channels", "stable,,fast"], error: /an empty channel name/ },
+  { base: "project", args: ["bundle", "--channels", "stable fast"], error: /channel name "stable fast" is not valid/ },
+  { base: "project", args: ["bundle", "--channels", "-stable"], error: /channel name "-stable" is not valid/ },
+  { base: "project", args: ["bundle", "--channels", "stable,stable"], error: /names a channel twice/ },
+  { base: "project", args: ["bundle", "--channels", "stable,fast", "--default-channel", "alpha"], error: /^--default-channel alpha is not one of the channels \(stable,fast\)/ },
+  { base: "project", args: ["bundle", "--default-channel", "stable"], error: /--default-channel stable is not one of the channels \(alpha\)/ },
+  { base: "project", args: ["bundle", "--package", "My_Operator"], error: /^--package My_Operator is not a valid package name/ },
+  { base: "project", args: ["bundle", "--img", "op:"], error: /image reference/ },
+  { base: "project", args: ["bundle", "--validate", "--select-optional", "nope"], error: /^--select-optional nope: unknown validator "nope" \(choose from good-practices, operatorhub, deprecated-apis\)$/ },
+  { base: "project", files: { "config/manifests/bases/op.clusterserviceversion.yaml": "kind: [\n" }, args: ["bundle"], error: /^config\/manifests\/bases\/op\.clusterserviceversion\.yaml: is not a ClusterServiceVersion in YAML/ },
+  { base: "project", files: { "config/manifests/bases/op.clusterserviceversion.yaml": "kind: Deployment\n" }, args: ["bundle"], error: /is not a ClusterServiceVersion/ },
+  { base: "project", args: ["bundle", "validate", "no/such/bundle"], error: /^no\/such\/bundle is not a directory \(run tsop bundle first/ },
+  { base: "project", args: ["bundle", "validate"], error: /^bundle is not a directory/ },
+  { base: "project", args: ["bundle", "validate", ".", "--select-optional", "operatorhub,x"], error: /unknown validator "x"/ },
 ]);
 
 // --- @rbac tags on controllers: what the apiserver refuses, or rules that match nothing ---
