@@ -320,6 +320,8 @@ addApi("API numbers", [
   apiCase("template literal with string", "  a?: `a-${string}`;", /memcached\.ts:4:7: the template literal type `a-\$\{string\}` has no finite list of values, so it cannot be an enum \(use string with @pattern \^a-\.\*\$\)$/),
   apiCase("template literal with number", '  a?: `v${number}.${"x" | "y"}`;', /has no finite list of values.*@pattern \^v-\?\[0-9\]\+/),
   apiCase("template literal too large", '  a?: `${L}${L}${L}`;', /stands for 125 strings, too many for an enum \(at most 64\) \(use string with @pattern \^\(a\|b\|c\|d\|e\)/, 'type L = "a" | "b" | "c" | "d" | "e";'),
+]);
+
 // --- bundle (OLM): flags, missing prerequisites, a broken base CSV ---
 add("bundle", [
   { base: "empty", args: ["bundle"], error: /no PROJECT file here/ },
