@@ -37,7 +37,7 @@ beforeAll(buildTsop);
 
 describe("tsop completion bash", () => {
   const cases: Array<[string, string[]]> = [
-    ["tsop ", ["init", "create", "manifests", "run", "install", "uninstall", "deploy", "undeploy", "build-installer", "helm", "envtest", "version", "docker-build", "alpha", "completion"]],
+    ["tsop ", ["init", "create", "manifests", "run", "install", "uninstall", "deploy", "undeploy", "build-installer", "helm", "bundle", "envtest", "version", "docker-build", "alpha", "completion"]],
     ["tsop cr", ["create"]],
     ["tsop create ", ["api", "webhook"]],
     ["tsop alpha ", ["generate"]],
