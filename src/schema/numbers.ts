@@ -37,7 +37,7 @@ export function precisionProblem(text: string, n: number): string | undefined {
 }
 
 function lost(text: string, n: number): string {
-  return `${text} cannot be held exactly by a JavaScript number (it would be written as ${fmt(n)})`;
+  return `${text} cannot be held exactly by a JavaScript number (it would be written as ${written(n)})`;
 }
 
 /** The hint for a number that loses precision. */
@@ -61,6 +61,12 @@ export function rangeProblem(n: number, s: JSONSchemaProps, shown = fmt(n)): str
   const over = r.max < 2 ** 53 ? n > r.max : n >= 2 ** 63;
   if (!over && n >= r.min) return undefined;
   return `${shown} is out of the ${r.name} range (${fmt(r.min)} to ${r.max < 2 ** 53 ? fmt(r.max) : "9223372036854775807"})`;
+}
+
+/** A number as the CRD's YAML writes it (the shortest text that reads back as the same double). */
+function written(n: number): string {
+  const s = String(n);
+  return /e/.test(s) ? fmt(n) : s;
 }
 
 /** A number as it would be written, without exponent for integers (1e20 → 100000000000000000000). */

@@ -286,7 +286,7 @@ addApi("API numbers", [
   apiCase("maximum past 2^53 on Int64", "  /** @maximum 9007199254740993 */\n  a?: Int64;", /memcached\.ts:4:16: @maximum 9007199254740993 cannot be held exactly by a JavaScript number \(it would be written as 9007199254740992\) \(use at most 15/),
   apiCase("default past 2^53 on Int64", "  /** @default 9007199254740993 */\n  a?: Int64;", /memcached\.ts:4:16: @default: 9007199254740993 cannot be held exactly/),
   apiCase("minimum past 2^53 on number", "  /** @minimum -9007199254740993 */\n  a?: number;", NUM_HINT),
-  apiCase("example past 2^53 in a list", "  /** @example [1, 12345678901234567890] */\n  a?: Int64[];", /@example: 12345678901234567890 cannot be held exactly .*written as 12345678901234567168/),
+  apiCase("example past 2^53 in a list", "  /** @example [1, 12345678901234567890] */\n  a?: Int64[];", /@example: 12345678901234567890 cannot be held exactly .*written as 12345678901234567000/),
   apiCase("default with 21 digits of fraction", "  /** @default 1.00000000000000000001 */\n  a?: number;", /@default: 1\.00000000000000000001 cannot be held exactly .*written as 1\)/),
   apiCase("default infinite", "  /** @default 1e400 */\n  a?: number;", /@default: 1e400 is not a finite number/),
   apiCase("literal type past 2^53", "  a?: 9007199254740993;", /memcached\.ts:4:7: the literal type 9007199254740993 cannot be held exactly/),
