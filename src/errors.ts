@@ -35,9 +35,9 @@ export class UserError extends Error {
   }
 }
 
-/** `text` with CR and LF escaped, so a value the user typed cannot break the one-line format. */
+/** `text` with CR, LF and the Unicode line separators escaped, so a value the user typed cannot break the one-line format. */
 function oneLine(text: string): string {
-  return text.replace(/\r/g, "\\r").replace(/\n/g, "\\n");
+  return text.replace(/\r/g, "\\r").replace(/\n/g, "\\n").replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
 /** Several user errors found in one pass (e.g. every schema problem in a project). */

@@ -105,7 +105,7 @@ function validateExternal(api: ExternalApi, crdFile: string): void {
     ["spec.names.kind", "Memcached", () => validateKind(api.kind)],
     ["spec.group", "cache.example.com", () => {
       validateDomain(full);
-      if (!full.includes(".")) throw new UserError("invalid-group", `invalid group "${full}": a CRD's group needs a dot`);
+      if (!full.includes(".")) throw new UserError("invalid-group", `invalid group "${full}": a CRD's group needs a dot`, { hint: "e.g. cache.example.com" });
     }],
     ["spec.versions[].name", "v1alpha1", () => validateVersion(api.version)],
     ["spec.names.plural", "memcacheds", () => validatePlural(api.plural)],

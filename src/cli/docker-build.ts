@@ -136,7 +136,7 @@ export async function runDockerBuild(root: string, flags: DockerBuildFlags, out:
   for (const c of commands) {
     out(`$ ${shellCommand(c)}\n`);
     const code = await run([file ?? engine, ...c.slice(1)], root);
-    if (code !== 0) throw new UserError("engine-failed", `${engine} ${c[1]} failed with exit code ${code} (its output is above)`);
+    if (code !== 0) throw new UserError("engine-failed", `${engine} ${c[1]} failed with exit code ${code} (its output is above)`, { hint: c[1] === "push" ? "log in to the registry (docker login) or fix --img, then run again" : "fix what its output says: the Dockerfile, the base image or the network; then run again" });
   }
 }
 

@@ -16,6 +16,7 @@ import { loadProject, PROJECT_FILE } from "../project/project-file.js";
 import { loadCrds } from "../kube/crds.js";
 import { CRD_DIR, installCrdsOn } from "../deploy/crds.js";
 import { createBundler, RUN_BUNDLE } from "../run/bundle.js";
+import { operatorClusterFlags, warnIfUnreachable } from "../run/reachability.js";
 import { parseNodesFlag } from "./envtest.js";
 
 /** Flags of `tsop run`. */
@@ -129,6 +130,7 @@ export async function runOperator(root: string, flags: RunFlags, operatorArgs: s
   let child: ChildProcess | undefined;
   let stopping = false;
   const stopped = new AbortController();
+  const probeStop = new AbortController();
   const onSignal = (): void => {
     stopping = true;
     stopped.abort();
@@ -156,6 +158,8 @@ export async function runOperator(root: string, flags: RunFlags, operatorArgs: s
     // The user's own flags come last, so they win.
     const args = [...(local?.webhookArgs ?? []), ...operatorArgs];
     child = startOperator(root, kubeconfig, args);
+    // A cluster that never answers: the operator retries forever; say so once after a bounded wait.
+    if (!flags.local) void warnIfUnreachable({ ...(kubeconfig ? { kubeconfig } : {}), ...operatorClusterFlags(operatorArgs) }, (line) => log(`${line}\n`), probeStop.signal);
     if (!flags.watch) {
       const code = await new Promise<number | null>((resolve) => child!.once("exit", (c) => resolve(c)));
       if (!stopping && code !== 0) throw new UserError("operator-failed", `the operator exited with code ${code}`, { hint: "see its log above" });
@@ -179,6 +183,7 @@ export async function runOperator(root: string, flags: RunFlags, operatorArgs: s
     clearTimeout(timer);
     await restarting;
   } finally {
+    probeStop.abort();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     watcher?.close();

@@ -131,13 +131,15 @@ function checkAssetsDir(env: NodeJS.ProcessEnv, missing: readonly BinaryName[]):
  * Called under the version's build lock, so staging directories of the version left by killed
  * processes are removed first.
  */
-async function inStaging(root: string, version: string, cache: string, build: (into: string) => Promise<void>): Promise<void> {
+async function inStaging(root: string, version: string, cache: string, lock: string, build: (into: string) => Promise<void>): Promise<void> {
   const prefix = `.${version}.partial-`;
   for (const e of readdirSync(root)) if (e.startsWith(prefix)) rmSync(join(root, e), { recursive: true, force: true });
   const staging = join(root, `${prefix}${process.pid}`);
   mkdirSync(staging);
   const onSignal = (sig: NodeJS.Signals): void => {
+    // The process ends with the signal, so withLock's cleanup does not run: remove its lock too.
     rmSync(staging, { recursive: true, force: true });
+    rmSync(lock, { force: true });
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     process.kill(process.pid, sig);
@@ -198,7 +200,8 @@ export async function ensureBinaries(opts: EnsureBinariesOptions = {}): Promise<
     const root = dirname(cache);
     mkdirSync(root, { recursive: true });
     if (absent(k8sGroup).length > 0) {
-      await withLock(join(root, `.${version}.build.lock`), progress, async () => {
+      const lock = join(root, `.${version}.build.lock`);
+      await withLock(lock, progress, async () => {
         // Another process may have built them while we waited for the lock.
         const still = absent(k8sGroup);
         if (still.length === 0) return;
@@ -211,7 +214,7 @@ export async function ensureBinaries(opts: EnsureBinariesOptions = {}): Promise<
         try {
           // A new version's directory appears only once complete: built aside, renamed at the end.
           if (existsSync(cache)) await build(cache);
-          else await inStaging(root, version, cache, build);
+          else await inStaging(root, version, cache, lock, build);
         } catch (e) {
           throw buildFailedError(still, e);
         }

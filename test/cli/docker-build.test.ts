@@ -98,7 +98,7 @@ describe("tsop docker-build", () => {
     chmodSync(path.join(dir, "nerdctl"), 0o755);
     const r = dockerBuild(project, ["--img", "op:v1"], [dir]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("failed to solve: boom\nerror: nerdctl build failed with exit code 3 (its output is above)\n");
+    expect(r.stderr).toBe("failed to solve: boom\nerror: nerdctl build failed with exit code 3 (its output is above) (fix what its output says: the Dockerfile, the base image or the network; then run again)\n");
   });
 
   it.each([

@@ -95,6 +95,35 @@ describe("tsop envtest use --k8s-version", () => {
     expect(readdirSync(join(r.cache, "tsop", "envtest"))).toEqual([]);
   });
 
+  it("Ctrl-C during a build leaves no half-made version directory and no lock", async () => {
+    const bin = join(work, "slow-go");
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, "go"), '#!/bin/sh\nif [ "$1" = version ]; then echo "go version go1.26.8 linux/amd64"; exit 0; fi\nif [ "$1" = env ]; then exit 1; fi\nexec sleep 5\n');
+    chmodSync(join(bin, "go"), 0o755);
+    const cache = join(work, "ctrl-c", "xdg");
+    mkdirSync(cache, { recursive: true });
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: cache, GOPROXY: proxyUrl, PATH: `${bin}:/usr/bin:/bin` };
+    delete env["KUBEBUILDER_ASSETS"];
+    const child = spawn(process.execPath, [tsopBin, "envtest", "use", "--k8s-version", "1.36.1"], { cwd: repoRoot, env });
+    let stderr = "";
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on("data", (c: Buffer) => {
+        stderr += c.toString();
+        if (stderr.includes("preparing a Go wrapper module")) resolve();
+      });
+      child.on("exit", () => reject(new Error(`exited before the build started:\n${stderr}`)));
+    });
+    const root = join(cache, "tsop", "envtest");
+    expect(readdirSync(root).sort()).toEqual([".1.36.1.build.lock", `.1.36.1.partial-${child.pid}`]);
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => {
+      child.removeAllListeners("exit");
+      child.once("exit", (_code, sig) => resolve(sig));
+      child.kill("SIGINT");
+    });
+    expect(signal).toBe("SIGINT");
+    expect(readdirSync(root)).toEqual([]);
+  });
+
   it("an unreachable proxy is said, with GOPROXY in the hint", async () => {
     const r = await envtestUse("offline", ["--k8s-version", "1.36.1"], { GOPROXY: "http://127.0.0.1:1" });
     expect(oneLine(r)).toMatch(/^error: cannot check that Kubernetes v1\.36\.1 exists: the Go module proxy http:\/\/127\.0\.0\.1:1 did not answer \(.+\); the build would download from it \(check the network or set GOPROXY/);

@@ -84,7 +84,7 @@ function parseOutput(stdout: string, command: string): ExecResult {
   }
   const s = out.status ?? {};
   if (!s.token && !(s.clientCertificateData && s.clientKeyData)) {
-    throw new UserError("kubeconfig-exec", `exec credential plugin ${command} returned neither a token nor a client certificate`);
+    throw new UserError("kubeconfig-exec", `exec credential plugin ${command} returned neither a token nor a client certificate`, { hint: "the plugin's ExecCredential must set status.token or status.clientCertificateData and clientKeyData; run it by hand to see what it prints" });
   }
   const expiresAt = s.expirationTimestamp ? Date.parse(s.expirationTimestamp) : undefined;
   return { token: s.token, cert: s.clientCertificateData, key: s.clientKeyData, expiresAt: Number.isNaN(expiresAt) ? undefined : expiresAt };

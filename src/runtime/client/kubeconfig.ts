@@ -147,7 +147,7 @@ function addAll<T>(into: Map<string, Named<T>>, list: unknown, field: string, fi
   if (list === undefined || list === null) return;
   if (!Array.isArray(list)) throw new UserError("kubeconfig-invalid", `\`${field}s\` must be a list`, { location: { file }, hint: `write ${field}s as a YAML list of {name, ${field}} entries (kubectl config view shows the shape)` });
   for (const entry of list as { name?: unknown; [k: string]: unknown }[]) {
-    if (!entry || typeof entry.name !== "string") throw new UserError("kubeconfig-invalid", `a ${field} entry has no name`, { location: { file }, hint: `give every entry of ${field}s a name: (a string)` });
+    if (!entry || typeof entry.name !== "string") throw new UserError("kubeconfig-invalid", `a ${field} entry has no name`, { location: { file }, hint: `give every entry of ${field}s a name` });
     if (!into.has(entry.name)) into.set(entry.name, { name: entry.name, value: (entry[field] ?? {}) as T, file });
   }
 }
@@ -161,7 +161,7 @@ function fromMerged(m: Merged, contextOpt: string | undefined): ClusterConfig {
   const cl = ctx.value.cluster ? m.clusters.get(ctx.value.cluster) : undefined;
   if (!cl) throw new UserError("kubeconfig-cluster", `context "${ctxName}" refers to unknown cluster "${ctx.value.cluster ?? ""}"`, { location: { file: ctx.file }, hint: `set contexts[].context.cluster to one of: ${[...m.clusters.keys()].join(", ") || "none (add a cluster)"}` });
   const server = cl.value.server;
-  if (!server) throw new UserError("kubeconfig-cluster", `cluster "${cl.name}" has no server`, { location: { file: cl.file }, hint: "set clusters[].cluster.server to the apiserver's URL, e.g. https://127.0.0.1:6443 (kubectl config set-cluster NAME --server=URL)" });
+  if (!server) throw new UserError("kubeconfig-cluster", `cluster "${cl.name}" has no server`, { location: { file: cl.file }, hint: "set clusters[].cluster.server to the apiserver's URL, e.g. https://127.0.0.1:6443, or run kubectl config set-cluster NAME --server=URL" });
   if (typeof server !== "string" || !URL.canParse(server) || !/^https?:$/.test(new URL(server).protocol)) {
     throw new UserError("kubeconfig-cluster", `cluster "${cl.name}" has a server that is not an http(s) URL: ${JSON.stringify(server)}`, { location: { file: cl.file }, hint: "set clusters[].cluster.server to a URL like https://127.0.0.1:6443" });
   }

@@ -106,7 +106,7 @@ export class ControllerBuilder {
       throw new UserError("controller-options", `${where}: reconcileTimeoutMs must be 0 (none) or more, got ${timeout}`, { hint: "pass milliseconds, e.g. 30000" });
     }
     if (typeof (reconciler as Partial<Reconciler> | undefined)?.reconcile !== "function") {
-      throw new UserError("controller-reconciler", `${where}: .complete() needs an object with a reconcile(req, ctx) method`);
+      throw new UserError("controller-reconciler", `${where}: .complete() needs an object with a reconcile(req, ctx) method`, { hint: "pass an instance of your reconciler class, e.g. .complete(new MemcachedReconciler())" });
     }
     const owner = (fors[0] as Recorded).kind;
     const watches: WatchSource[] = this.recorded.map((r) => {

@@ -14,7 +14,7 @@ interface Flag { bool: boolean; set: Setter; help: string }
 const bool = (s: string, flag: string): boolean => {
   if (s === "true" || s === "1") return true;
   if (s === "false" || s === "0") return false;
-  throw new UserError("invalid-flag", `--${flag} takes true or false, not "${s}"`);
+  throw new UserError("invalid-flag", `--${flag} takes true or false, not "${s}"`, { hint: `write --${flag}, --${flag}=true or --${flag}=false` });
 };
 
 const FLAGS: Record<string, Flag> = {
@@ -105,7 +105,7 @@ export function parseManagerFlags(argv: readonly string[]): ManagerOptions {
     if (value === undefined) {
       const next = argv[i + 1];
       if (flag.bool) value = next === "true" || next === "false" ? (i++, next) : "true";
-      else if (next === undefined) throw new UserError("invalid-flag", `--${m[1]} needs a value`);
+      else if (next === undefined) throw new UserError("invalid-flag", `--${m[1]} needs a value`, { hint: `write --${m[1]}=VALUE; ${flag.help}` });
       else value = (i++, next);
     }
     flag.set(o, value);

@@ -196,6 +196,9 @@ export class Manager implements ControllerHost {
     const runners: Promise<void>[] = [];
     let lostError: Error | undefined;
     const fail = new AbortController();
+    // A running manager keeps the process alive even with no server listening (probes and metrics
+    // off, "0") while its watches back off on unref'd timers; otherwise Node exits with 13 mid-run.
+    const keepAlive = setInterval(() => {}, 1 << 30);
     try {
       await this.probes?.start();
       await this.metricsServer?.start();
@@ -229,6 +232,7 @@ export class Manager implements ControllerHost {
       cacheStop.abort();
       await withTimeout(cacheRun, 2_000);
     } finally {
+      clearInterval(keepAlive);
       cacheStop.abort();
       await this.elector?.release();
       await this.metricsServer?.stop();

@@ -377,4 +377,80 @@ const rbacRows: [string, RegExp][] = [
 add("@rbac", rbacRows.map(([tag, error]) => rbacCase(tag, error)), rbacRows.map(([tag]) => tag));
 add("@rbac namespaced project", [{ base: "project", files: { PROJECT: projectText({}, { namespaced: "true" }), "src/controllers/extra.controller.ts": "/**\n * @rbac urls=/metrics verbs=get\n */\nexport class Extra {}\n" }, args: ["manifests"], error: /@rbac: urls= in a namespaced project \(with init --namespaced every rule goes into a Role/ }], ["urls= with init --namespaced"]);
 
+// --- boolean flags: one shape everywhere (--flag, --flag=true|false, --no-flag), other values refused ---
+const boolError = (flag: string): RegExp => new RegExp(`^option '--${flag} \\[bool\\]' argument '.*' is invalid\\. must be true or false \\(write --${flag}, --${flag}=true, --${flag}=false or --no-${flag}\\)\\.$`);
+add("boolean flags", [
+  { base: "empty", args: ["init", "--domain", "example.com", "--namespaced=maybe"], error: boolError("namespaced") },
+  { base: "empty", args: ["init", "--domain", "example.com", "--namespaced=yes"], error: boolError("namespaced") },
+  { base: "empty", args: ["init", "--domain", "example.com", "--namespaced=1"], error: boolError("namespaced") },
+  { base: "empty", args: ["init", "--domain", "example.com", "--namespaced=TRUE"], error: boolError("namespaced") },
+  { base: "empty", args: ["init", "--domain", "example.com", "--namespaced="], error: boolError("namespaced") },
+  { base: "project", args: api("Foo", "--resource=no"), error: boolError("resource") },
+  { base: "project", args: api("Foo", "--controller=on"), error: boolError("controller") },
+  { base: "project", args: api("Foo", "--namespaced=False"), error: boolError("namespaced") },
+  { base: "project", args: ["create", "webhook", "--group", "cache", "--version", "v1alpha1", "--kind", "Memcached", "--defaulting=2"], error: boolError("defaulting") },
+  { base: "project", args: ["create", "webhook", "--group", "cache", "--version", "v1alpha1", "--kind", "Memcached", "--programmatic-validation=y"], error: boolError("programmatic-validation") },
+  { base: "project", args: ["create", "webhook", "--group", "cache", "--version", "v1alpha1", "--kind", "Memcached", "--conversion=yes"], error: boolError("conversion") },
+  { base: "project", args: ["create", "webhook", "--group", "cache", "--version", "v1alpha1", "--kind", "Memcached", "--no-defaulting"], error: /no webhook/ },
+]);
+
+// --- values that land in generated code: --owner is one line of text (escaped per target elsewhere) ---
+add("init --owner", ["The\nAuthors", "a\tb", "bell\u0007", "cr\rx", "line\u2028sep", "x".repeat(201)].map((owner) => ({
+  base: "empty" as const, args: ["init", "--domain", "example.com", "--project-name", "op", "--owner", owner], error: /^invalid owner[ :].*(control character U\+[0-9A-F]{4}; the owner is one line of a license header|201 characters, at most 200) \(valid: --owner "The Memcached Authors"\)$/,
+})), ["line break", "tab", "bell", "carriage return", "line separator", "201 characters"]);
+
+// --- init --domain that makes every group protected ---
+add("init protected domain", ["k8s.io", "sigs.k8s.io", "kubernetes.io", "apps.kubernetes.io", "a.b.k8s.io"].map((domain) => ({
+  base: "empty" as const, args: ["init", "--domain", domain, "--project-name", "op"], error: /^invalid domain ".*": every API group of the project \(<group>\..*\) would be protected; .*api-approved\.kubernetes\.io.* \(use a domain you own, e\.g\. --domain example\.com/,
+})), ["k8s.io", "sigs.k8s.io", "kubernetes.io", "apps.kubernetes.io", "a.b.k8s.io"]);
+
+// --- names an external CRD brings are checked like the flags they replace (they land in paths and code) ---
+const crd = (o: { group?: string; kind?: string; plural?: string; version?: string } = {}): string => [
+  "apiVersion: apiextensions.k8s.io/v1", "kind: CustomResourceDefinition", "metadata: {name: widgets.ext.example.org}", "spec:",
+  `  group: ${JSON.stringify(o.group ?? "ext.example.org")}`, "  scope: Namespaced",
+  `  names: {kind: ${JSON.stringify(o.kind ?? "Widget")}, plural: ${JSON.stringify(o.plural ?? "widgets")}, singular: widget, listKind: WidgetList}`,
+  "  versions:", `  - name: ${JSON.stringify(o.version ?? "v1")}`, "    served: true", "    storage: true",
+  "    schema: {openAPIV3Schema: {type: object}}", "",
+].join("\n");
+const badCrds: [string, Parameters<typeof crd>[0], RegExp][] = [
+  ["version ..", { version: "../../x" }, /^crd\.yaml: spec\.versions\[\]\.name: invalid version "\.\.\/\.\.\/x".* \(fix spec\.versions\[\]\.name in the CRD, e\.g\. v1alpha1\)$/],
+  ["version V1", { version: "V1" }, /spec\.versions\[\]\.name: invalid version "V1"/],
+  ["group upper-case", { group: "ext.Example.org" }, /^crd\.yaml: spec\.group: invalid group "ext\.Example\.org".* \(fix spec\.group in the CRD, e\.g\. cache\.example\.com\)$/],
+  ["group with a slash", { group: "ext.example.org/../x" }, /spec\.group: invalid group/],
+  ["group with a quote", { group: 'ext".example.org' }, /spec\.group: invalid group/],
+  ["group without a dot", { group: "ext" }, /spec\.group: invalid group "ext": a CRD's group needs a dot/],
+  ["plural ..", { plural: "../w" }, /^crd\.yaml: spec\.names\.plural: invalid plural "\.\.\/w".* \(fix spec\.names\.plural in the CRD, e\.g\. memcacheds\)$/],
+  ["plural upper-case", { plural: "Widgets" }, /spec\.names\.plural: invalid plural "Widgets"/],
+  ["kind lower-case", { kind: "widget" }, /^crd\.yaml: spec\.names\.kind: invalid kind "widget"/],
+  ["kind with a comment end", { kind: "W*/x" }, /spec\.names\.kind: invalid kind "W\*\/x"/],
+];
+add("external CRD names", badCrds.map(([, o, error]) => ({ base: "project" as const, files: { "crd.yaml": crd(o) }, args: ["create", "api", "--external", "--from-crd", "crd.yaml"], error })), badCrds.map(([n]) => n));
+
+// --- kubeconfig mistakes name the file and say what to set ---
+const kc = (clusters: string, contexts = "- name: x\n  context: {cluster: c, user: u}", users = "- name: u\n  user: {token: abc}"): string =>
+  `apiVersion: v1\nkind: Config\ncurrent-context: x\nclusters:\n${clusters}\nusers:\n${users}\ncontexts:\n${contexts}\n`;
+add("kubeconfig hints", [
+  { base: "project", files: { "kc.yaml": kc("- name: c\n  cluster: {insecure-skip-tls-verify: true}") }, args: ["install", "--kubeconfig", "kc.yaml"], error: /\/kc\.yaml: cluster "c" has no server \(set clusters\[\]\.cluster\.server to the apiserver's URL, e\.g\. https:\/\/127\.0\.0\.1:6443, or run kubectl config set-cluster/ },
+  { base: "project", files: { "kc.yaml": kc("- name: c\n  cluster: {server: https://127.0.0.1:1}", "- name: x\n  context: {cluster: other, user: u}") }, args: ["install", "--kubeconfig", "kc.yaml"], error: /context "x" refers to unknown cluster "other" \(set contexts\[\]\.context\.cluster to one of: c\)$/ },
+  { base: "project", files: { "kc.yaml": kc("- name: c\n  cluster: {server: https://127.0.0.1:1}", "- name: x\n  context: {cluster: c, user: nobody}") }, args: ["install", "--kubeconfig", "kc.yaml"], error: /context "x" refers to unknown user "nobody" \(set contexts\[\]\.context\.user to one of: u\)$/ },
+  { base: "project", files: { "kc.yaml": kc("- cluster: {server: https://127.0.0.1:1}") }, args: ["install", "--kubeconfig", "kc.yaml"], error: /\/kc\.yaml: a cluster entry has no name \(give every entry of clusters a name\)$/ },
+  { base: "project", files: { "kc.yaml": "apiVersion: v1\nusers: 3\ncurrent-context: x\n" }, args: ["install", "--kubeconfig", "kc.yaml"], error: /`users` must be a list \(write users as a YAML list/ },
+  { base: "project", files: { "kc.yaml": "apiVersion: v1\nkind: Config\ncontexts:\n- name: a\n  context: {cluster: c}\n" }, args: ["install", "--kubeconfig", "kc.yaml"], error: /kubeconfig has no current-context \(set current-context \(kubectl config use-context NAME\) or pass a context \(--context\); known contexts: a\)$/ },
+]);
+
+// --- envtest: refused before any build, nothing created (GOPROXY is a closed port: no network needed) ---
+const offline = { GOPROXY: "http://127.0.0.1:1", GOMODCACHE: "/nonexistent/gomodcache", KUBEBUILDER_ASSETS: "" };
+add("envtest input", [
+  { base: "empty", env: offline, args: ["envtest", "use", "--k8s-version", "1.99.0"], error: /^cannot check that Kubernetes v1\.99\.0 exists: the Go module proxy http:\/\/127\.0\.0\.1:1 did not answer \(.*\); the build would download from it \(check the network or set GOPROXY/ },
+  { base: "empty", env: offline, args: ["envtest", "use", "--k8s-version", "v2.0.0"], error: /cannot check that Kubernetes v2\.0\.0 exists/ },
+  { base: "empty", env: offline, args: ["envtest", "start", "--k8s-version", "1.99.0"], error: /cannot check that Kubernetes v1\.99\.0 exists/ },
+  { base: "empty", env: offline, args: ["envtest", "use", "--k8s-version", "latest"], error: /^"latest" is not a Kubernetes version \(use X\.Y\.Z, e\.g\. 1\.37\.2\)$/ },
+  { base: "empty", env: offline, args: ["envtest", "use", "--k8s-version", "1.37"], error: /"1\.37" is not a Kubernetes version/ },
+  { base: "empty", env: offline, args: ["envtest", "use", "--k8s-version", "1.37.2-rc.0"], error: /"1\.37\.2-rc\.0" is not a Kubernetes version/ },
+  { base: "empty", env: { KUBEBUILDER_ASSETS: "/nonexistent/assets" }, args: ["envtest", "use"], error: /^KUBEBUILDER_ASSETS=\/nonexistent\/assets does not exist \(point it at a directory holding kube-apiserver and etcd/ },
+  { base: "empty", env: { KUBEBUILDER_ASSETS: "/nonexistent/assets" }, args: ["envtest", "start"], error: /^KUBEBUILDER_ASSETS=\/nonexistent\/assets does not exist/ },
+  { base: "empty", env: { KUBEBUILDER_ASSETS: "/", XDG_CACHE_HOME: "/nonexistent/xdg" }, args: ["envtest", "use"], error: /^KUBEBUILDER_ASSETS=\/ has no executable kube-apiserver or etcd, and none was found elsewhere/ },
+  { base: "empty", args: ["envtest", "use", "-p", "json"], error: /--print must be "path" or "env", not "json"/ },
+]);
+
 export { cases };
