@@ -10,6 +10,12 @@ export interface TcpProxy {
   cut(): void;
   /** Accept connections again. */
   heal(): void;
+  /** Hold what the target sends (buffered in the proxy, in order) until `release()`. */
+  hold(): void;
+  /** Bytes held since `hold()`. */
+  heldBytes(): number;
+  /** Forward the held bytes now (written to the client sockets before this returns) and stop holding. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -17,6 +23,8 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
   const t = new URL(target);
   const sockets = new Set<Socket>();
   let open = true;
+  let holding = false;
+  const held: [Socket, Buffer][] = [];
   const server: Server = createServer((client) => {
     if (!open) {
       client.destroy();
@@ -31,7 +39,12 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
         upstream.destroy();
       });
     }
-    client.pipe(upstream).pipe(client);
+    client.pipe(upstream);
+    upstream.on("data", (d: Buffer) => {
+      if (holding) held.push([client, d]);
+      else client.write(d);
+    });
+    upstream.on("end", () => client.end());
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const port = (server.address() as AddressInfo).port;
@@ -43,6 +56,14 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
     },
     heal() {
       open = true;
+    },
+    hold() {
+      holding = true;
+    },
+    heldBytes: () => held.reduce((n, [, d]) => n + d.length, 0),
+    release() {
+      holding = false;
+      for (const [client, d] of held.splice(0)) client.write(d);
     },
     close: () =>
       new Promise<void>((r) => {

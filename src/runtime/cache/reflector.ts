@@ -1,7 +1,9 @@
 /**
  * The reflector: keeps a store in step with the apiserver for one kind (and namespace) by a
- * paginated list, then a watch with bookmarks and server timeouts, resumed from the last
- * resourceVersion; 410 Gone relists; failures back off (capped, jittered) and never give up.
+ * streaming list (a watch with `sendInitialEvents`, like client-go's WatchList, the default since
+ * Kubernetes 1.35) or, where the apiserver refuses that, a paginated list; then a watch with
+ * bookmarks and server timeouts, resumed from the last resourceVersion; 410 Gone relists; failures
+ * back off (capped, jittered) and never give up.
  * @module
  */
 import type { KindDescriptor, KubeObject } from "../../types/index.js";
@@ -39,6 +41,13 @@ export interface ReflectorOptions {
    * whole objects; stored objects then have kind `PartialObjectMetadata`. Default: false.
    */
   metadataOnly?: boolean;
+  /**
+   * List through a watch with `sendInitialEvents=true` (the apiserver streams the existing objects
+   * from its watch cache, then a bookmark marks the end, and the same stream goes on as the watch)
+   * instead of paginated LISTs. An apiserver that refuses it (WatchList off, before 1.27) gets the
+   * paginated list from then on. Default: true.
+   */
+  watchList?: boolean;
   /** Consecutive failures after which `isHealthy()` turns false. Default: 3. */
   unhealthyAfterFailures?: number;
   logger?: Logger;
@@ -48,6 +57,8 @@ export interface ReflectorOptions {
 
 const META_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
 const META_ONE = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
+/** The annotation on the bookmark that ends a streaming list's initial events. */
+const INITIAL_EVENTS_END = "k8s.io/initial-events-end";
 
 interface ListResult<T> {
   items?: T[];
@@ -58,6 +69,8 @@ interface ListResult<T> {
 export class Reflector<T extends KubeObject> {
   private rv: string | undefined;
   private synced = false;
+  /** False once the apiserver refused a streaming list: paginated lists from then on. */
+  private streaming: boolean;
   private readonly backoff: Backoff;
   private readonly path: string;
   private readonly o: Required<Pick<ReflectorOptions, "pageSize" | "watchTimeoutSeconds" | "unhealthyAfterFailures">> & ReflectorOptions;
@@ -66,6 +79,7 @@ export class Reflector<T extends KubeObject> {
 
   constructor(private readonly rest: RestClient, readonly kind: KindDescriptor<T>, private readonly sink: ReflectorSink<T>, opts: ReflectorOptions = {}) {
     this.o = { pageSize: 500, watchTimeoutSeconds: [300, 600], unhealthyAfterFailures: 3, ...opts };
+    this.streaming = opts.watchList ?? true;
     this.backoff = new Backoff(opts.backoff);
     this.path = collectionPath(kind, opts.namespace);
   }
@@ -89,10 +103,16 @@ export class Reflector<T extends KubeObject> {
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
-        if (this.rv === undefined) await this.list(signal);
-        if (signal.aborted) break;
-        const started = Date.now();
-        await this.watch(signal);
+        let started = Date.now();
+        if (this.rv === undefined && this.streaming) {
+          // Lists and, once the initial events ended, watches on the same stream.
+          if (!(await this.watch(signal, true))) continue;
+        } else {
+          if (this.rv === undefined) await this.list(signal);
+          if (signal.aborted) break;
+          started = Date.now();
+          await this.watch(signal, false);
+        }
         // A watch that ends at once (a proxy closing it, a server going down) must not spin.
         if (Date.now() - started < 1000) await sleep(250, signal);
       } catch (err) {
@@ -112,6 +132,7 @@ export class Reflector<T extends KubeObject> {
   }
 
   private async list(signal: AbortSignal): Promise<void> {
+    const t0 = Date.now();
     const items: T[] = [];
     let cont: string | undefined;
     let rv: string | undefined;
@@ -122,6 +143,11 @@ export class Reflector<T extends KubeObject> {
       rv = page.metadata?.resourceVersion;
     } while (cont && !signal.aborted);
     if (signal.aborted) return;
+    this.listed(items, rv, t0);
+  }
+
+  /** Delivers a complete initial list at `rv` to the sink. */
+  private listed(items: T[], rv: string | undefined, t0: number): void {
     // List items carry no apiVersion/kind: fill them so cached objects are self-describing.
     const [apiVersion, kind] = this.o.metadataOnly ? ["meta.k8s.io/v1", "PartialObjectMetadata"] : [this.kind.apiVersion, this.kind.kind];
     for (const item of items) {
@@ -134,26 +160,57 @@ export class Reflector<T extends KubeObject> {
     this.sink.replace(items, this.o.namespace, rv);
     this.rv = rv;
     this.lists++;
+    this.o.logger?.info({ kind: this.kind.kind, namespace: this.o.namespace, items: items.length, ms: Date.now() - t0 }, "listed");
     this.o.metrics?.inc("tsop_reflector_lists_total", { kind: this.kind.kind });
     this.backoff.reset();
   }
 
-  private async watch(signal: AbortSignal): Promise<void> {
+  /**
+   * Watches from `this.rv` or, with `initial`, as a streaming list: the existing objects arrive as
+   * ADDED events until a bookmark annotated {@link INITIAL_EVENTS_END}, which delivers them as one
+   * list; the rest of the stream is the watch. Returns false when the apiserver refused the
+   * streaming list (the caller falls back to paginated lists).
+   */
+  private async watch(signal: AbortSignal, initial: boolean): Promise<boolean> {
     const [lo, hi] = this.o.watchTimeoutSeconds;
     const timeoutSeconds = Math.round(lo + Math.random() * (hi - lo));
-    const events = this.rest.watch<T>(this.path, { resourceVersion: this.rv, allowWatchBookmarks: true, timeoutSeconds }, signal, {
+    const t0 = Date.now();
+    const query = initial
+      ? { sendInitialEvents: true, resourceVersionMatch: "NotOlderThan", allowWatchBookmarks: true, timeoutSeconds }
+      : { resourceVersion: this.rv, allowWatchBookmarks: true, timeoutSeconds };
+    const events = this.rest.watch<T>(this.path, query, signal, {
       onOpen: () => this.backoff.reset(),
       headers: this.o.metadataOnly ? { accept: META_ONE } : undefined,
     });
-    for await (const ev of events) {
-      if (ev.type === "ERROR") {
-        const s = ev.object;
-        throw new ApiError(s.code ?? 0, s.reason ?? "", `watch ${this.path}: ${s.message ?? "error event"}`, { status: s });
+    let pending: T[] | undefined = initial ? [] : undefined;
+    try {
+      for await (const ev of events) {
+        if (ev.type === "ERROR") {
+          const s = ev.object;
+          throw new ApiError(s.code ?? 0, s.reason ?? "", `watch ${this.path}: ${s.message ?? "error event"}`, { status: s });
+        }
+        const rv = ev.object.metadata?.resourceVersion;
+        if (pending) {
+          if (ev.type === "BOOKMARK" && ev.object.metadata?.annotations?.[INITIAL_EVENTS_END] === "true") {
+            this.listed(pending, rv, t0);
+            pending = undefined;
+          } else if (ev.type !== "BOOKMARK") pending.push(ev.object);
+          continue;
+        }
+        if (ev.type !== "BOOKMARK") this.sink.apply(ev.type, ev.object);
+        if (rv) this.rv = rv;
       }
-      const rv = ev.object.metadata?.resourceVersion;
-      if (ev.type !== "BOOKMARK") this.sink.apply(ev.type, ev.object);
-      if (rv) this.rv = rv;
+    } catch (err) {
+      // An apiserver without WatchList (feature off, or older than 1.27) rejects the parameters.
+      if (initial && err instanceof ApiError && (err.code === 400 || err.code === 422)) {
+        this.o.logger?.info({ kind: this.kind.kind, err: err.message }, "streaming list refused; using paginated lists");
+        this.streaming = false;
+        return false;
+      }
+      throw err;
     }
-    // A clean end (server timeout, idle or a dropped connection): rewatch from this.rv at once.
+    // A clean end (server timeout, idle or a dropped connection): rewatch from this.rv at once
+    // (or, when the initial events had not ended yet, list again).
+    return true;
   }
 }

@@ -82,6 +82,11 @@ export class ReconcileTimeoutError extends Error {
   }
 }
 
+/** Resolves after pending I/O callbacks had their turn (the check phase of the event loop). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** True for errors meaning "the apiserver is not answering" rather than "this object failed". */
 function isUnreachable(err: unknown): boolean {
   return err instanceof ApiError && (err.code === 0 || err.code === 503);
@@ -232,6 +237,10 @@ export class Controller implements Runnable {
       } finally {
         this.queue.done(key);
       }
+      // A reconcile served from the cache resolves in microtasks only: without this, workers
+      // would run the whole queued backlog before any I/O callback (a response, a watch event of
+      // a newer object) got its turn. Yielding lets live events land and be ranked first.
+      await yieldToEventLoop();
     }
   }
 
