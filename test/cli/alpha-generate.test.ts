@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mergePackageJson, mergeUpgrade, type Tree } from "../../src/scaffold/upgrade-merge.js";
-import { buildTsop, repoRoot, runTsop } from "./built-cli.js";
+import { buildTsop, linkProjectDeps, repoRoot, runTsop } from "./built-cli.js";
 
 // `tsop alpha generate`: scaffold again from PROJECT with this tsop and carry the user's code over.
 // The memcached example (an older layout: no lint, no CI, no ship-path scripts) round-trips into a
@@ -34,14 +34,6 @@ function ok(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
 async function manifests(dir: string): Promise<Map<string, string>> {
   const all = await tree(dir);
   return new Map([...all].filter(([p]) => /^config\/(crd\/bases\/.*|rbac\/role|webhook\/manifests)\.yaml$/.test(p)));
-}
-
-/** Resolves tsop (this checkout), vitest and @types/node from the project, as builtin-kinds.test.ts does. */
-async function linkDeps(dir: string, tsop = repoRoot): Promise<void> {
-  await mkdir(path.join(dir, "node_modules/@types"), { recursive: true });
-  await symlink(tsop, path.join(dir, "node_modules/tsop"));
-  await symlink(path.join(repoRoot, "node_modules/vitest"), path.join(dir, "node_modules/vitest"));
-  await symlink(path.join(repoRoot, "node_modules/@types/node"), path.join(dir, "node_modules/@types/node"));
 }
 
 function typecheck(dir: string): void {
@@ -147,7 +139,7 @@ describe("tsop alpha generate --output-dir: the memcached example", () => {
   });
 
   it("tsop manifests there writes byte-identical files, and the project type-checks", async () => {
-    await linkDeps(out);
+    await linkProjectDeps(out);
     ok(out, ["manifests"]);
     expect(await manifests(out)).toEqual(reference);
     ok(out, ["manifests", "--check"]);
@@ -213,7 +205,7 @@ describe("tsop alpha generate in place: a scaffold with edited types and reconci
   });
 
   it("tsop manifests writes byte-identical files and the project type-checks", async () => {
-    await linkDeps(dir);
+    await linkProjectDeps(dir);
     ok(dir, ["manifests"]);
     expect(await manifests(dir)).toEqual(reference);
     typecheck(dir);
@@ -264,7 +256,7 @@ describe("tsop alpha generate with the project's own, older tsop installed (the 
     await writeFile(typesFile, types);
     await writeFile(path.join(dir, ".dockerignore"), (await readFile(path.join(dir, ".dockerignore"), "utf8")) + "my-entry\n");
     await rm(path.join(dir, "test/memcached.controller.test.ts")); // the user deleted a scaffolded test
-    await linkDeps(dir, old);
+    await linkProjectDeps(dir, old);
     oldTsop(["manifests"]);
   });
 

@@ -20,11 +20,11 @@ export async function buildTsop(): Promise<void> {
 
 /**
  * Makes a scaffolded project in `dir` type-check without `npm install`: node_modules/tsop is this
- * checkout, vitest and @types/node are the checkout's.
+ * checkout (or the tsop package at `tsop`), vitest and @types/node are the checkout's.
  */
-export async function linkProjectDeps(dir: string): Promise<void> {
+export async function linkProjectDeps(dir: string, tsop = repoRoot): Promise<void> {
   await mkdir(path.join(dir, "node_modules/@types"), { recursive: true });
-  await symlink(repoRoot, path.join(dir, "node_modules/tsop"));
+  await symlink(tsop, path.join(dir, "node_modules/tsop"));
   await symlink(path.join(repoRoot, "node_modules/vitest"), path.join(dir, "node_modules/vitest"));
   await symlink(path.join(repoRoot, "node_modules/@types/node"), path.join(dir, "node_modules/@types/node"));
 }

@@ -133,7 +133,7 @@ describe("tsop installed from its packed tarball, and the image of a project it 
       rmSync(path.join(project, "src", "exports-check.ts"));
       rmSync(path.join(project, "resolve-exports.mjs"));
     }
-  });
+  }, 600_000); // npm install from the registry (the scaffold's dev tools include ESLint and typescript-eslint) plus tsc: over 120 s on a loaded machine
 
   it("builds the image's bundle from exactly the files .dockerignore admits, running the build stage's steps", () => {
     const started = Date.now();
