@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SharedInformer } from "../../src/runtime/cache/informer.js";
 import type { InformerEvent } from "../../src/runtime/cache/types.js";
-import { compareResourceVersions } from "../../src/runtime/internal/objects.js";
+import { compactFreeze, compareResourceVersions, internalForTests } from "../../src/runtime/internal/objects.js";
 import { ConfigMap } from "../../src/runtime/kinds/kinds.js";
 import type { RestClient } from "../../src/runtime/client/rest.js";
 import type { ConfigMapObject } from "../../src/runtime/kinds/kinds.js";
@@ -102,5 +102,40 @@ describe("SharedInformer store", () => {
     expect(compareResourceVersions("10", "10")).toBe(0);
     expect(compareResourceVersions("abc", "10")).toBeUndefined();
     expect(compareResourceVersions(undefined, "1")).toBeUndefined();
+  });
+
+  it("relisted objects are stored prepared (transformed, frozen) like watched ones", () => {
+    const { inf } = informer();
+    inf.replace([cm("x", "1")], undefined);
+    const got = inf.get("x", "a");
+    expect(got?.metadata?.managedFields).toBeUndefined();
+    expect(Object.isFrozen(got?.metadata)).toBe(true);
+  });
+});
+
+describe("compactFreeze", () => {
+  it("freezes the whole graph and shares short strings except per-object ones", () => {
+    const text = JSON.stringify({
+      apiVersion: "apps/v1-compact-test", kind: "Deployment",
+      metadata: { name: "web", namespace: "ns-compact-test", uid: "uid-compact-test", resourceVersion: "rv-compact-test", creationTimestamp: "2026-01-01T00:00:00Z-compact", labels: { "app.kubernetes.io/name": "label-compact-test" }, finalizers: ["fin-compact-test"] },
+      spec: { template: { spec: { containers: [{ name: "c", image: "image-compact-test:1", args: ["--arg-compact-test"] }] } } },
+      status: { message: `long-compact-test ${"x".repeat(80)}`, conditions: [{ type: "Available", lastTransitionTime: "2026-01-01T00:00:01Z-compact" }] },
+    });
+    const a = compactFreeze(JSON.parse(text) as Record<string, unknown>);
+    const b = compactFreeze(JSON.parse(text) as Record<string, unknown>);
+    expect(b).toEqual(a);
+    expect(JSON.stringify(a)).toBe(text);
+    const frozen = (v: unknown): boolean => v === null || typeof v !== "object" || (Object.isFrozen(v) && Object.values(v).every(frozen));
+    expect(frozen(a)).toBe(true);
+    const table = internalForTests.sharedStrings();
+    for (const s of ["apps/v1-compact-test", "ns-compact-test", "label-compact-test", "fin-compact-test", "image-compact-test:1", "--arg-compact-test"]) expect(table.has(s)).toBe(true);
+    for (const s of ["uid-compact-test", "rv-compact-test", "2026-01-01T00:00:00Z-compact", "2026-01-01T00:00:01Z-compact", `long-compact-test ${"x".repeat(80)}`]) expect(table.has(s)).toBe(false);
+  });
+
+  it("starts its table over past 50,000 distinct strings", () => {
+    for (let i = 0; i < 50_001; i++) compactFreeze({ v: `distinct-${i}` });
+    expect(internalForTests.sharedStrings().size).toBeLessThanOrEqual(50_000);
+    expect(internalForTests.sharedStrings().has("distinct-50000")).toBe(true);
+    expect(internalForTests.sharedStrings().has("distinct-0")).toBe(false);
   });
 });

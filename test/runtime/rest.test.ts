@@ -162,4 +162,17 @@ describe("parseWatchStream", () => {
     for await (const ev of parseWatchStream(chunks())) types.push(ev.type);
     expect(types).toEqual(["ADDED", "DELETED", "ERROR"]);
   });
+
+  it("joins a line cut anywhere in byte chunks, inside multi-byte characters too", async () => {
+    const names = ["ünïcødé-名前", "plain", "😀-emoji"];
+    const bytes = Buffer.from(names.map((name) => `${JSON.stringify({ type: "ADDED", object: { metadata: { name } } })}\n`).join(""), "utf8");
+    for (const size of [1, 2, 3, 5, 7, 64]) {
+      async function* chunks(): AsyncGenerator<Buffer> {
+        for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+      }
+      const got: string[] = [];
+      for await (const ev of parseWatchStream(chunks())) if (ev.type === "ADDED") got.push(ev.object.metadata?.name ?? "");
+      expect(got).toEqual(names);
+    }
+  });
 });

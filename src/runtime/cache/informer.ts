@@ -7,7 +7,7 @@ import type { KindDescriptor, KubeObject } from "../../types/index.js";
 import type { Informer, InformerEvent } from "./types.js";
 import type { Logger } from "../log/types.js";
 import type { MetricsSink } from "../metrics/sink.js";
-import { compareResourceVersions, deepFreeze, keyOf, objectKey, stripManagedFields } from "../internal/objects.js";
+import { compactFreeze, compareResourceVersions, keyOf, objectKey, stripManagedFields } from "../internal/objects.js";
 import { Reflector, type ReflectorOptions, type ReflectorSink } from "./reflector.js";
 import type { RestClient } from "../client/rest.js";
 
@@ -148,17 +148,19 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Reflec
     return true;
   }
 
+  /** A full list (objects usually already {@link SharedInformer.prepare}d) becomes the store's content for `namespace`. */
   replace(items: T[], namespace: string | undefined, listRv?: string): void {
     const seen = new Set<string>();
     const initial = !this.listed.has(namespace);
     this.listed.add(namespace);
-    for (const raw of items) {
-      const key = objectKey(raw);
+    for (const obj of items) {
+      const key = objectKey(obj);
       seen.add(key);
       const cur = this.store.get(key);
       // A write of ours newer than this list snapshot stays.
-      if (cur && (compareResourceVersions(cur.metadata?.resourceVersion, raw.metadata?.resourceVersion) ?? -1) >= 0) continue;
-      this.upsert(key, this.prepare(raw), initial);
+      if (cur && (compareResourceVersions(cur.metadata?.resourceVersion, obj.metadata?.resourceVersion) ?? -1) >= 0) continue;
+      // The reflector prepares list items page by page (frozen); anything else is prepared here.
+      this.upsert(key, Object.isFrozen(obj) ? obj : this.prepare(obj), initial);
     }
     const scope = namespace ? this.byIndex(NAMESPACE_INDEX, namespace) : [...this.store.values()];
     for (const obj of scope) {
@@ -194,8 +196,9 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Reflec
     if (this.tombstones.size > 1000) this.tombstones.delete(this.tombstones.keys().next().value as string);
   }
 
-  private prepare(obj: T): T {
-    return deepFreeze(this.transform(obj));
+  /** What the store keeps: the transform's result (default: managedFields stripped), compacted and frozen. */
+  prepare(obj: T): T {
+    return compactFreeze(this.transform(obj));
   }
 
   private upsert(key: string, obj: T, initial = false): void {

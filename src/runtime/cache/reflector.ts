@@ -18,8 +18,15 @@ import type { RestClient } from "../client/rest.js";
 /** Where a reflector delivers what it learns (the informer's store). */
 export interface ReflectorSink<T extends KubeObject> {
   /**
-   * A full list at resourceVersion `listRv`: the store must become exactly `items` (within this
-   * reflector's namespace), except for objects known to be newer than the list.
+   * Turns a listed object into what the store keeps (transformed, compacted, frozen). Called per
+   * object as it arrives (each page of a list, each event of a streaming list), so a long list
+   * accumulates compact objects rather than whole raw pages.
+   */
+  prepare(obj: T): T;
+  /**
+   * A full list at resourceVersion `listRv`: the store must become exactly `items` (prepared by
+   * {@link ReflectorSink.prepare}; within this reflector's namespace), except for objects known to
+   * be newer than the list.
    */
   replace(items: T[], namespace: string | undefined, listRv?: string): void;
   /** One watch change. */
@@ -138,7 +145,7 @@ export class Reflector<T extends KubeObject> {
     let rv: string | undefined;
     do {
       const page = await this.rest.request<ListResult<T>>({ method: "GET", path: this.path, query: { limit: this.o.pageSize, continue: cont }, signal, headers: this.o.metadataOnly ? { accept: META_LIST } : undefined });
-      for (const item of page.items ?? []) items.push(item);
+      for (const item of page.items ?? []) items.push(this.received(item));
       cont = page.metadata?.continue || undefined;
       rv = page.metadata?.resourceVersion;
     } while (cont && !signal.aborted);
@@ -146,14 +153,16 @@ export class Reflector<T extends KubeObject> {
     this.listed(items, rv, t0);
   }
 
-  /** Delivers a complete initial list at `rv` to the sink. */
-  private listed(items: T[], rv: string | undefined, t0: number): void {
+  /** One object of an initial list as the store will keep it (see {@link ReflectorSink.prepare}). */
+  private received(item: T): T {
     // List items carry no apiVersion/kind: fill them so cached objects are self-describing.
-    const [apiVersion, kind] = this.o.metadataOnly ? ["meta.k8s.io/v1", "PartialObjectMetadata"] : [this.kind.apiVersion, this.kind.kind];
-    for (const item of items) {
-      item.apiVersion ??= apiVersion;
-      item.kind ??= kind;
-    }
+    item.apiVersion ??= this.o.metadataOnly ? "meta.k8s.io/v1" : this.kind.apiVersion;
+    item.kind ??= this.o.metadataOnly ? "PartialObjectMetadata" : this.kind.kind;
+    return this.sink.prepare(item);
+  }
+
+  /** Delivers a complete initial list at `rv` (prepared objects) to the sink. */
+  private listed(items: T[], rv: string | undefined, t0: number): void {
     // Synced before replace(): the informer resolves its waiters inside replace() when every
     // reflector reports synced.
     this.synced = true;
@@ -194,7 +203,7 @@ export class Reflector<T extends KubeObject> {
           if (ev.type === "BOOKMARK" && ev.object.metadata?.annotations?.[INITIAL_EVENTS_END] === "true") {
             this.listed(pending, rv, t0);
             pending = undefined;
-          } else if (ev.type !== "BOOKMARK") pending.push(ev.object);
+          } else if (ev.type !== "BOOKMARK") pending.push(this.received(ev.object));
           continue;
         }
         if (ev.type !== "BOOKMARK") this.sink.apply(ev.type, ev.object);

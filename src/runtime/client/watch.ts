@@ -3,7 +3,6 @@
  * event into a discriminated union.
  * @module
  */
-import { StringDecoder } from "node:string_decoder";
 import type { KubeObject } from "../../types/index.js";
 import type { Status } from "./errors.js";
 
@@ -19,24 +18,36 @@ export type WatchEvent<T extends KubeObject = KubeObject> =
   | { type: "ERROR"; object: Status };
 
 /**
- * Splits byte chunks into lines and parses each complete line as one JSON event. Partial lines are
- * kept until their newline arrives; blank lines are skipped.
+ * Splits byte chunks into lines and parses each complete line as one JSON event. Lines are cut on
+ * the newline byte (never part of a multi-byte UTF-8 character) and only each line is decoded, so
+ * no string of the whole stream or of several events is built; the bytes of a partial line wait
+ * for its newline. Blank lines are skipped.
  */
 export async function* parseWatchStream<T extends KubeObject>(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<WatchEvent<T>> {
-  const decoder = new StringDecoder("utf8");
-  let pending = "";
+  let partial: Buffer[] = [];
   for await (const chunk of chunks) {
-    pending += typeof chunk === "string" ? chunk : decoder.write(chunk);
+    const buf = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
     let start = 0;
-    let nl = pending.indexOf("\n", start);
-    while (nl >= 0) {
-      const line = pending.slice(start, nl);
+    for (let nl = buf.indexOf(NEWLINE); nl >= 0; nl = buf.indexOf(NEWLINE, start)) {
+      let line: string;
+      if (partial.length === 0) line = buf.toString("utf8", start, nl);
+      else {
+        partial.push(buf.subarray(start, nl));
+        line = Buffer.concat(partial).toString("utf8");
+        partial = [];
+      }
       start = nl + 1;
-      if (line.trim() !== "") yield JSON.parse(line) as WatchEvent<T>;
-      nl = pending.indexOf("\n", start);
+      const event = parseLine<T>(line);
+      if (event) yield event;
     }
-    pending = pending.slice(start);
+    if (start < buf.length) partial.push(buf.subarray(start));
   }
-  pending += decoder.end();
-  if (pending.trim() !== "") yield JSON.parse(pending) as WatchEvent<T>;
+  const last = parseLine<T>(Buffer.concat(partial).toString("utf8"));
+  if (last) yield last;
+}
+
+const NEWLINE = 0x0a;
+
+function parseLine<T extends KubeObject>(line: string): WatchEvent<T> | undefined {
+  return line.trim() === "" ? undefined : (JSON.parse(line) as WatchEvent<T>);
 }
