@@ -43,8 +43,15 @@ export interface RbacContext {
 export function readRbacTags(file: string, text: string, diags: Diagnostics, ctx: RbacContext = {}): RbacTag[] {
   const out: RbacTag[] = [];
   const re = /\/\*\*[\s\S]*?\*\//g;
+  let end = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (!CLASS_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 400))) continue;
+    end = m.index + m[0].length;
+    if (!CLASS_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 400))) {
+      // A rule on a method or function would be dropped without a word: say where it belongs.
+      const lost = parseJsDoc(m[0], m.index).tags.find((t) => t.name === "rbac");
+      if (lost) diags.error("rbac", "@rbac is read only from the JSDoc of a controller class", { file, text, pos: lost.pos }, "move the tag into the comment right above the class declaration");
+      continue;
+    }
     for (const t of parseJsDoc(m[0], m.index).tags) {
       if (t.name !== "rbac") {
         // Other controller tags are read elsewhere; a near miss of one is an error, anything else is prose.
@@ -57,6 +64,8 @@ export function readRbacTags(file: string, text: string, diags: Diagnostics, ctx
       if (tag) out.push(tag);
     }
   }
+  const open = text.indexOf("/**", end);
+  if (open >= 0 && /@rbac\b/.test(text.slice(open))) diags.error("rbac", "this JSDoc comment is never closed, so its @rbac tags would be lost", { file, text, pos: open }, "close it with */ before the class declaration");
   return out;
 }
 

@@ -12,7 +12,8 @@ const read = (text: string) => {
 describe("readRbacTags", () => {
   test("reads tags from class docs only, core group as empty string", () => {
     const { tags, errors } = read(`/** @rbac groups=core resources=pods verbs=get */\nfunction f() {}\n/**\n * Doc.\n * @rbac groups=core;apps resources=pods,deployments verbs=get;list namespace=ops\n */\nexport class R {}\n`);
-    expect(errors).toEqual([]);
+    // The tag on the function is not read, and said so.
+    expect(errors).toEqual(["src/controllers/x.controller.ts:1:5: @rbac is read only from the JSDoc of a controller class (move the tag into the comment right above the class declaration)"]);
     expect(tags).toEqual([{ namespace: "ops", rule: { apiGroups: ["", "apps"], resources: ["pods", "deployments"], verbs: ["get", "list"] } }]);
   });
   test("reports typos with the place and a suggestion", () => {
@@ -63,9 +64,17 @@ describe("readRbacTags refuses rules the apiserver refuses or that match nothing
     expect(errors, errors.join("\n")).toHaveLength(1);
     expect(errors[0]).toMatch(re);
   });
+  test("@rbac outside a class's JSDoc, or in a comment never closed, is reported instead of dropped", () => {
+    const d = new Diagnostics();
+    readRbacTags("c.ts", "export class R {\n  /** @rbac groups=apps resources=deployments verbs=get */\n  reconcile() {}\n}\n", d);
+    expect(d.errors.map((e) => e.format())).toEqual(["c.ts:2:7: @rbac is read only from the JSDoc of a controller class (move the tag into the comment right above the class declaration)"]);
+    const e = new Diagnostics();
+    readRbacTags("c.ts", "/** ok */\nexport class A {}\n/**\n * @rbac groups=apps resources=deployments verbs=get\nexport class R {}\n", e);
+    expect(e.errors.map((x) => x.format())).toEqual(["c.ts:3:1: this JSDoc comment is never closed, so its @rbac tags would be lost (close it with */ before the class declaration)"]);
+  });
   test("urls= in a namespaced project (every role a Role) is refused; valid tags pass", () => {
     expect(one("urls=/metrics verbs=get", true)[0]).toMatch(/urls= in a namespaced project/);
-    for (const ok of ["urls=/metrics;/healthz/* verbs=get;head", "groups=\"\" resources=pods;pods/log verbs=get;list", "groups=* resources=*/scale verbs=*", "groups=apps resources=deployments verbs=get namespace=kube-system resourceNames=a;b", "groups=example.com resources=widgets verbs=get;use"]) expect(one(ok), ok).toEqual([]);
+    for (const ok of ["urls=/metrics;/healthz/* verbs=get;head", "groups=\"\" resources=pods;pods/log verbs=get;list", "groups=* resources=deployments/* verbs=*", "groups=apps resources=deployments verbs=get namespace=kube-system resourceNames=a;b", "groups=example.com resources=widgets verbs=get;use"]) expect(one(ok), ok).toEqual([]);
   });
 });
 

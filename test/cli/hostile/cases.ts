@@ -375,6 +375,10 @@ const rbacRows: [string, RegExp][] = [
   ["urls= verbs=get", /urls= is empty/],
 ];
 add("@rbac", rbacRows.map(([tag, error]) => rbacCase(tag, error)), rbacRows.map(([tag]) => tag));
+add("@rbac placement", [
+  { base: "project", files: { "src/controllers/extra.controller.ts": "export class Extra {\n  /** @rbac groups=apps resources=deployments verbs=get */\n  reconcile(): void {}\n}\n" }, args: ["manifests"], error: /^src\/controllers\/extra\.controller\.ts:2:7: @rbac is read only from the JSDoc of a controller class \(move the tag into the comment right above the class declaration\)$/ },
+  { base: "project", files: { "src/controllers/extra.controller.ts": "/**\n * @rbac groups=apps resources=deployments verbs=get\nexport class Extra {}\n" }, args: ["manifests"], error: /^src\/controllers\/extra\.controller\.ts:1:1: this JSDoc comment is never closed, so its @rbac tags would be lost/ },
+], ["on a method", "in a comment never closed"]);
 add("@rbac namespaced project", [{ base: "project", files: { PROJECT: projectText({}, { namespaced: "true" }), "src/controllers/extra.controller.ts": "/**\n * @rbac urls=/metrics verbs=get\n */\nexport class Extra {}\n" }, args: ["manifests"], error: /@rbac: urls= in a namespaced project \(with init --namespaced every rule goes into a Role/ }], ["urls= with init --namespaced"]);
 
 // --- boolean flags: one shape everywhere (--flag, --flag=true|false, --no-flag), other values refused ---
