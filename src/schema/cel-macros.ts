@@ -102,11 +102,14 @@ const MACROS: Record<string, { arity: number[]; check: TypeCheck }> = {
   },
 };
 
-/** Declares the macros in `env` (on lists and maps; cel-js matches the receiver when checking). */
+/** Receivers the macros are declared on (cel-js matches a macro by name and arity on any receiver; the macro checks the receiver). */
+const RECEIVERS = ["list"];
+
+/** Declares the macros in `env`. */
 export function registerKubernetesMacros(env: Environment): void {
   for (const [name, m] of Object.entries(MACROS)) {
     for (const n of m.arity) {
-      for (const receiver of ["list", "map"]) {
+      for (const receiver of RECEIVERS) {
         const sig = `${receiver}.${name}(${Array(n).fill("ast").join(", ")}): dyn`;
         env.registerFunction(sig, ({ args, receiver: r }: MacroCall) => ({
           args, async: false, evaluate: notEvaluated,

@@ -2,14 +2,14 @@
  * Type-checks CEL rules against the schema they sit on, the way kube-apiserver does at CRD creation:
  * `self` (and `oldSelf`) get the CEL type of the node's schema (objects as declared types, maps,
  * lists, int-or-string as dyn, date-time/duration/byte strings as timestamp/duration/bytes), the
- * Kubernetes CEL libraries are declared, and the rule must be a bool, a messageExpression a string.
- * Built on @marcbachmann/cel-js's checker. @module
+ * Kubernetes CEL libraries and macros are declared, the rule must be a bool, a messageExpression a
+ * string, the apiserver's compile-time validators run (cel-validators.ts) and the cost is estimated
+ * (cel-cost.ts). Built on @marcbachmann/cel-js's checker. @module
  */
 import { Environment, type ASTNode } from "@marcbachmann/cel-js";
 import type { JSONSchemaProps, ValidationRule } from "./json-schema.js";
 import { declareEquality, registerKubernetesLibraries } from "./cel-libraries.js";
 import { estimateCostDetail, PER_EXPRESSION_LIMIT, U64 } from "./cel-cost.js";
-import { checkRule } from "./cel.js";
 import { registerKubernetesMacros } from "./cel-macros.js";
 import { validateCheckedAst } from "./cel-validators.js";
 import { celName } from "./rules.js";
@@ -145,20 +145,6 @@ export function analyzeRule(rule: ValidationRule, node: JSONSchemaProps, root = 
     }
   }
   return { problems: out, costs };
-}
-
-/** Type and cost problems of a rule (analyzeRule without the costs). */
-export function typeCheckRule(rule: ValidationRule, node: JSONSchemaProps, root = false, cardinality = 1): CelTypeProblem[] {
-  return analyzeRule(rule, node, root, cardinality).problems;
-}
-
-/**
- * Everything tsop checks of one rule on its final schema node: syntax, field names, has() and
- * optionalOldSelf use (cel.ts), then types and cost. Empty when the apiserver would accept the rule.
- */
-export function checkCelRule(rule: ValidationRule, node: JSONSchemaProps, root = false, cardinality = 1): CelTypeProblem[] {
-  const first = checkRule(rule, node);
-  return first.length ? first : typeCheckRule(rule, node, root, cardinality);
 }
 
 /** How far over a limit a cost is, worded as the apiserver words it. */

@@ -39,13 +39,19 @@ function children(n: ASTNode): ASTNode[] {
   return out;
 }
 
+const regexErrors = new Map<string, string | undefined>();
+
+/** Why a constant pattern does not compile as RE2 (memoized: the same patterns recur across rules). */
 function regexError(pattern: string): string | undefined {
+  if (regexErrors.has(pattern)) return regexErrors.get(pattern);
+  let err: string | undefined;
   try {
     RE2JS.compile(pattern);
-    return undefined;
   } catch (e) {
-    return (e as Error).message;
+    err = (e as Error).message;
   }
+  regexErrors.set(pattern, err);
+  return err;
 }
 
 function validTimestamp(s: string): boolean {
