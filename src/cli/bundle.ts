@@ -16,7 +16,7 @@ import { parseImage } from "../deploy/image.js";
 import { findKustomize, renderKustomization } from "../deploy/kustomize.js";
 import { DEFAULT_K8S_VERSION } from "../envtest/versions.js";
 import { UserError } from "../errors.js";
-import { BUNDLE_DIR, buildBundle, ownedCrds, type BundleOptions } from "../olm/bundle.js";
+import { BUNDLE_DIR, buildBundle, hasConversionWebhook, ownedCrds, type BundleOptions } from "../olm/bundle.js";
 import { baseCsvPath, scaffoldFiles } from "../olm/scaffold.js";
 import { findValidator, formatFinding, OPTIONAL_VALIDATORS, runValidator, type OptionalValidator } from "../olm/validator.js";
 import { nodeFs, type ProjectFs } from "../project/fs.js";
@@ -118,7 +118,7 @@ async function loadBundle(root: string, flags: BundleFlags, fs: ProjectFs): Prom
   const image = flags.img === undefined ? undefined : parseImage(flags.img);
   const crds = projectCrds(root, project);
   const basePath = baseCsvPath(project.projectName);
-  const scaffold = scaffoldFiles(project, ownedCrds(crds), minKubeVersion(), await fs.readFile(path.join(root, basePath)));
+  const scaffold = scaffoldFiles(project, { owned: ownedCrds(crds), conversion: hasConversionWebhook(crds) }, minKubeVersion(), await fs.readFile(path.join(root, basePath)));
   const planned: PlannedFile[] = [];
   // Render a copy of config/ with the scaffold in place, so a first run and --dry-run see what a real run writes.
   const tmp = mkdtempSync(path.join(tmpdir(), "tsop-bundle-"));

@@ -18,7 +18,7 @@ export const CRD_DIR = "config/crd/bases";
  * none at all, is a one-line error that says to run `tsop manifests` first.
  */
 export function projectCrds(root: string, project: ProjectConfig): CrdObject[] {
-  const missing = project.resources.filter((r) => r.crd !== false).map((r) => resourcePaths(r).crd).filter((f) => !existsSync(path.join(root, f)));
+  const missing = [...new Set(project.resources.filter((r) => r.crd !== false).map((r) => resourcePaths(r).crd))].filter((f) => !existsSync(path.join(root, f)));
   if (missing.length > 0) {
     throw new UserError("no-crds", `${missing.length === 1 ? "the CRD file is missing" : `${missing.length} CRD files are missing`}: ${missing.join(", ")}`, { hint: "run tsop manifests first" });
   }

@@ -37,7 +37,7 @@ type Rule = Record<string, unknown>;
 interface Subject { kind?: string; name?: string; namespace?: string }
 interface Binding extends Obj { roleRef?: { kind?: string; name?: string }; subjects?: Subject[] }
 interface CrdSchema { description?: string; properties?: Record<string, { description?: string; type?: string }> }
-interface Crd extends Obj { spec: { group: string; names: { kind: string; plural: string }; versions: { name: string; served?: boolean; storage?: boolean; schema?: { openAPIV3Schema?: CrdSchema & { properties?: Record<string, CrdSchema> } } }[]; conversion?: { strategy?: string; webhook?: { clientConfig?: { service?: { path?: string } } } } } }
+interface Crd extends Obj { spec: { group: string; names: { kind: string; plural: string }; versions: { name: string; served?: boolean; storage?: boolean; schema?: { openAPIV3Schema?: CrdSchema & { properties?: Record<string, CrdSchema> } } }[]; conversion?: { strategy?: string; webhook?: { clientConfig?: { service?: { name?: string; path?: string } } } } } }
 
 /** Kinds OLM installs from a bundle besides the CSV and CRDs (OLM's supported list). */
 const CARRIED = new Set(["Secret", "ClusterRole", "ClusterRoleBinding", "ConfigMap", "ServiceAccount", "Service", "Role", "RoleBinding", "PrometheusRule", "ServiceMonitor", "PodDisruptionBudget", "PriorityClass", "VerticalPodAutoscaler", "ConsoleYAMLSample", "ConsoleQuickStart", "ConsoleCLIDownload", "ConsoleLink"]);
@@ -110,6 +110,11 @@ function csvDeployment(d: Obj, certSecrets: ReadonlySet<string>): { name: string
   return { name: d.metadata.name, ...(d.metadata.labels ? { label: d.metadata.labels } : {}), spec };
 }
 
+/** Whether a CRD converts through a webhook (OLM then supports only the AllNamespaces install mode). */
+export function hasConversionWebhook(crds: readonly object[]): boolean {
+  return (crds as readonly Crd[]).some((c) => c.spec?.conversion?.strategy === "Webhook");
+}
+
 /** Builds the bundle from the rendered objects of config/manifests. */
 export function buildBundle(rendered: readonly KubeObjectLike[], o: BundleOptions): BuiltBundle {
   const objs = rendered.filter((x): x is Obj => typeof x.kind === "string" && typeof x.apiVersion === "string" && typeof x.metadata?.name === "string");
@@ -164,7 +169,7 @@ export function buildBundle(rendered: readonly KubeObjectLike[], o: BundleOption
   }
   const conversion = crds.filter((c) => c.spec.conversion?.strategy === "Webhook");
   if (conversion.length) {
-    const svc = webhookService.get([...webhookService.keys()].find((n) => /webhook/.test(n)) ?? "");
+    const svc = webhookService.get(conversion[0]!.spec.conversion?.webhook?.clientConfig?.service?.name ?? "");
     if (svc) consumed.add(svc);
     const port = ((svc?.["spec"] as { ports?: { port?: number; targetPort?: number | string }[] } | undefined)?.ports ?? [])[0];
     webhookdefinitions.push({

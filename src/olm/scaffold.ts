@@ -40,7 +40,7 @@ export function displayName(s: string): string {
 }
 
 /** The base CSV a new project starts with; `owned` from the CRDs. */
-function baseCsv(project: ProjectConfig, owned: readonly OwnedCrd[], minKubeVersion: string): string {
+function baseCsv(project: ProjectConfig, owned: readonly OwnedCrd[], minKubeVersion: string, conversion: boolean): string {
   const name = project.projectName;
   const header = [
     "# The base of the ClusterServiceVersion `tsop bundle` writes to bundle/manifests. Edit it: your",
@@ -64,11 +64,12 @@ function baseCsv(project: ProjectConfig, owned: readonly OwnedCrd[], minKubeVers
       provider: { name: "TODO(user)" },
       maturity: "alpha",
       minKubeVersion,
+      // OLM runs conversion webhooks only for operators installed in AllNamespaces mode.
       installModes: [
-        { type: "OwnNamespace", supported: true },
-        { type: "SingleNamespace", supported: true },
+        { type: "OwnNamespace", supported: !conversion },
+        { type: "SingleNamespace", supported: !conversion },
         { type: "MultiNamespace", supported: false },
-        { type: "AllNamespaces", supported: !project.namespaced },
+        { type: "AllNamespaces", supported: conversion || !project.namespaced },
       ],
       install: { strategy: "", spec: { deployments: null } },
       apiservicedefinitions: {},
@@ -119,12 +120,13 @@ const patchTarget = { group: "scorecard.operatorframework.io", version: "v1alpha
 
 /**
  * The scaffold files, each with its content for a project that has none of them yet; `existingBase`
- * (the current base CSV text) is merged instead of replaced.
+ * (the current base CSV text) is merged instead of replaced. With a conversion webhook the new base
+ * supports only the AllNamespaces install mode.
  */
-export function scaffoldFiles(project: ProjectConfig, owned: readonly OwnedCrd[], minKubeVersion: string, existingBase: string | undefined): ScaffoldFile[] {
+export function scaffoldFiles(project: ProjectConfig, crds: { owned: readonly OwnedCrd[]; conversion: boolean }, minKubeVersion: string, existingBase: string | undefined): ScaffoldFile[] {
   const base = baseCsvPath(project.projectName);
   return [
-    { path: base, content: existingBase === undefined ? baseCsv(project, owned, minKubeVersion) : mergeBaseCsv(base, existingBase, owned) },
+    { path: base, content: existingBase === undefined ? baseCsv(project, crds.owned, minKubeVersion, crds.conversion) : mergeBaseCsv(base, existingBase, crds.owned) },
     {
       path: "config/manifests/kustomization.yaml",
       content: [

@@ -221,6 +221,35 @@ describe("tsop bundle validate (operator-framework/api's validators)", () => {
   });
 });
 
+describe("tsop bundle for a conversion webhook, and --dry-run --validate", () => {
+  it("defines a ConversionWebhook, supports only AllNamespaces, and validates", async () => {
+    const dir = path.join(tmp, "conversion");
+    await mkdir(dir);
+    const api = (version: string, ...extra: string[]): string[] => ["create", "api", "--group", "cache", "--version", version, "--kind", "Memcached", ...extra];
+    for (const args of [["init", "--domain", "example.com"], api("v1"), api("v2", "--controller=false")]) ok(dir, args);
+    const hub = path.join(dir, "src/api/cache/v1/memcached.ts");
+    await writeFile(hub, (await readFile(hub, "utf8")).replace(" * @subresource status\n", " * @subresource status\n * @storageVersion\n"));
+    ok(dir, ["create", "webhook", "--group", "cache", "--version", "v1", "--kind", "Memcached", "--defaulting", "--conversion", "--spoke", "v2"]);
+    ok(dir, ["manifests"]);
+    const out = ok(dir, ["bundle", "--validate"]);
+    expect(out).toMatch(/^bundle\/: valid \(\d+ warnings?\)$/m);
+    const csv = parse(await readFile(path.join(dir, "bundle/manifests/conversion.clusterserviceversion.yaml"), "utf8"));
+    expect(csv.spec.webhookdefinitions).toContainEqual(expect.objectContaining({ type: "ConversionWebhook", conversionCRDs: ["memcacheds.cache.example.com"], webhookPath: "/convert", deploymentName: "conversion-controller-manager", targetPort: 9443 }));
+    expect(csv.spec.installModes.filter((m: { supported: boolean }) => m.supported).map((m: { type: string }) => m.type)).toEqual(["AllNamespaces"]);
+    expect(csv.spec.customresourcedefinitions.owned.map((o: { version: string }) => o.version)).toEqual(["v1", "v2"]);
+  }, 300_000);
+
+  it("--dry-run --validate writes nothing and validates the bundle it would write", async () => {
+    const dir = path.join(tmp, "dry");
+    cpSync(dirs.get("memcached")!, dir, { recursive: true });
+    for (const p of ["bundle", "bundle.Dockerfile", "config/manifests", "config/scorecard"]) await rm(path.join(dir, p), { recursive: true });
+    const out = ok(dir, ["bundle", "--dry-run", "--validate"]);
+    expect(out).toMatch(/^dry run, nothing written:\ncreate    config\/manifests\/bases\/memcached-operator\.clusterserviceversion\.yaml\n/);
+    expect(out).toMatch(/^bundle\/ \(not written\): valid \(0 warnings\)$/m);
+    for (const p of ["bundle", "bundle.Dockerfile", "config/manifests", "config/scorecard"]) expect(existsSync(path.join(dir, p)), p).toBe(false);
+  });
+});
+
 describe("the bundle on a real kube-apiserver", () => {
   it("its CRDs apply, the CSV is accepted by OLM's published ClusterServiceVersion CRD, the install strategy's RBAC and Deployment pass a server-side dry run", async () => {
     const dir = dirs.get("webhooks-namespaced")!;
