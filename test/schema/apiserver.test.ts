@@ -218,6 +218,37 @@ describe("golden CRDs on a real apiserver", () => {
     }
   });
 
+  test("numbers and ranges tsop refuses: what the apiserver does with them", async () => {
+    // Each probe is a CRD with one field; tsop refuses every one of these (test/schema/fixtures/err-numbers.ts).
+    let n = 0;
+    const probe = async (field: Record<string, unknown>): Promise<Reply> => {
+      const plural = `probes${++n}`;
+      return request(env, "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", {
+        apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: `${plural}.numbers.tsop.dev` },
+        spec: { group: "numbers.tsop.dev", scope: "Namespaced", names: { plural, singular: `probe${n}`, kind: `Probe${n}`, listKind: `Probe${n}List` },
+          versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", properties: { spec: { type: "object", properties: { x: field } } } } } }] },
+      });
+    };
+    // Refused by the apiserver too: a default outside the bounds.
+    const outside = await probe({ type: "integer", format: "int32", maximum: 5, default: 7 });
+    expect(outside.status, message(outside)).toBe(422);
+    expect(message(outside)).toMatch(/should be less than or equal to 5/);
+    const past = await probe({ type: "integer", format: "int32", default: 3000000000 });
+    expect(past.status, message(past)).toBe(422);
+    expect(message(past)).toMatch(/must be of type integer with format int32/);
+    // Accepted, though no value (or not the value written) can ever be stored: tsop is stricter.
+    for (const [what, field] of [
+      ["minimum above maximum", { type: "integer", minimum: 5, maximum: 3 }],
+      ["exclusive bounds with nothing between", { type: "integer", minimum: 3, maximum: 3, exclusiveMaximum: true }],
+      ["exclusiveMinimum without minimum", { type: "integer", exclusiveMinimum: true }],
+      ["maximum past int32 on an int32", { type: "integer", format: "int32", maximum: 1e20 }],
+      ["enum member above the maximum", { type: "integer", enum: [1, 10], maximum: 5 }],
+    ] as const) {
+      const r = await probe(field);
+      expect(r.status, `${what}: ${message(r)}`).toBe(201);
+    }
+  });
+
   test("@rbac: what tsop refuses, the apiserver refuses or accepts as a rule that matches nothing", async () => {
     const refused = (text: string): string[] => {
       const d = new Diagnostics();
