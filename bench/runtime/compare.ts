@@ -22,7 +22,7 @@ import { resolve } from "node:path";
 import { Environment } from "../../src/envtest/index.js";
 import { Deployment } from "../../src/runtime/kinds/index.js";
 import { startObserver, type Observer } from "./observer.js";
-import { deploymentFor } from "../../examples/memcached-operator/src/controllers/memcached.controller.js";
+import { seedConverged, type Workload } from "./seed.js";
 import { Memcached } from "../../examples/memcached-operator/src/api/cache/v1alpha1/memcached.js";
 
 const args = process.argv.slice(2);
@@ -55,7 +55,6 @@ const CLK_TCK = 100;
 const FINALIZER = "cache.example.com/finalizer";
 
 type Op = "tsop" | "controller-runtime";
-type Workload = "tutorial" | "example";
 type Limit = "default" | "off";
 interface Sample {
   op: Op; workload: Workload; limit: Limit; run: number; n: number; workers: number;
@@ -229,37 +228,6 @@ async function waitFirstReconcile(op: Op, p: Proc): Promise<number> {
   return p.firstReconcile - p.spawnedAt;
 }
 
-/** The status the workload's reconcile leaves on a Memcached whose Deployment has no replicas yet (no kube-controller-manager). */
-function settledStatus(workload: Workload, name: string, size: number): NonNullable<Mc["status"]> {
-  const t = "2026-01-01T00:00:00Z";
-  if (workload === "tutorial") return { conditions: [{ type: "Available", status: "True", reason: "Reconciling", message: `Deployment for custom resource (${name}) with ${size} replicas created successfully`, lastTransitionTime: t }] };
-  const g = { observedGeneration: 1, lastTransitionTime: t };
-  return {
-    observedGeneration: 1,
-    conditions: [
-      { type: "Available", status: "False", reason: "MinimumReplicasUnavailable", message: `0/${size} replicas available`, ...g },
-      { type: "Progressing", status: "True", reason: "Reconciling", message: `Deployment ${name} is rolling out ${size} replicas`, ...g },
-      { type: "Degraded", status: "False", reason: "AsExpected", message: "", ...g },
-    ],
-  };
-}
-
-/** Creates N Memcacheds already in the workload's converged state (32 requests in flight). */
-async function seed(client: Observer["client"], workload: Workload, mk: (name: string, size: number) => Mc): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: 32 }, async () => {
-    while (next < N) {
-      const i = next++;
-      const name = `mc-${i}`;
-      const size = (i % 5) + 1;
-      const base = mk(name, size);
-      const mc = await client.create(Memcached, { ...base, metadata: { ...base.metadata, finalizers: [FINALIZER] } });
-      await client.create(Deployment, deploymentFor(mc));
-      await client.patchStatus(Memcached, name, { status: settledStatus(workload, name, size) }, { namespace: NS, type: "merge" });
-    }
-  }));
-}
-
 /** CPU ticks of a process, or NaN once it is gone. */
 const ticks = (pid: number): number => procStat(pid)?.cpuTicks ?? NaN;
 
@@ -307,7 +275,7 @@ async function measure(op: Op, workload: Workload, limit: Limit, run: number): P
     await client.create(Memcached, mk("startup", 1));
     if (SEED) {
       const t = performance.now();
-      await seed(client, workload, mk);
+      await seedConverged(client, workload, N, NS);
       console.error(`# seeded ${N} converged Memcacheds in ${((performance.now() - t) / 1000).toFixed(1)} s`);
       const nodeStartMs = await nodeStart();
       const restart = await restartPhase(op, workload, limit, started.kubeconfigPath, procs, observer, mk, isDone);

@@ -13,6 +13,7 @@ import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { Environment } from "../../src/envtest/index.js";
 import { startObserver } from "./observer.js";
+import { cpuTicks } from "./seed.js";
 import { Memcached } from "../../examples/memcached-operator/src/api/cache/v1alpha1/memcached.js";
 
 const args = process.argv.slice(2);
@@ -37,15 +38,7 @@ const variants: [string, string, string[]][] = (all("variant").length ? all("var
 });
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const ticks = (pid: number): number => {
-  try {
-    const s = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
-    return Number(f[11]) + Number(f[12]);
-  } catch {
-    return NaN;
-  }
-};
+const ticks = cpuTicks;
 const kib = (pid: number, key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN);
 const mib = (k: number): number => +(k / 1024).toFixed(1);
 
