@@ -326,7 +326,7 @@ export class SchemaConverter {
     const sym = this.resolveSymbol(nameNode);
     const decls = sym?.getDeclarations() ?? [];
     const decl = decls.find((d) => tsm.Node.isInterfaceDeclaration(d) || tsm.Node.isTypeAliasDeclaration(d) || tsm.Node.isEnumDeclaration(d) || tsm.Node.isClassDeclaration(d) || tsm.Node.isTypeParameterDeclaration(d)) ?? decls[0];
-    if (!sym || !decl) return this.err("unsupported-type", `${text} is not available in schema types`, node, unknownGlobalHint(text));
+    if (!sym || !decl) return this.unresolvedImport(nameNode, text) ?? this.err("unsupported-type", `${text} is not available in schema types`, node, unknownGlobalHint(text));
     const file = decl.getSourceFile().getFilePath();
     const args = node.getTypeArguments();
     if (file === LIB_FILE) return this.libType(sym.getName(), node, args, env, hints);
@@ -341,6 +341,20 @@ export class SchemaConverter {
     }
     if (tsm.Node.isEnumMember(decl)) return this.resolved(node) ?? this.err("unsupported-type", `${text} is not a type a schema can use`, node);
     return this.err("unsupported-type", `${text} is not a type a schema can use`, node);
+  }
+
+  /**
+   * A name imported from a package that does not resolve (not installed, misspelt): reported at the
+   * import's module specifier, where the fix is. (Relative imports are checked before conversion.)
+   */
+  private unresolvedImport(nameNode: Node, text: string): JSONSchemaProps | undefined {
+    const tsm = this.o.tsm;
+    const first = tsm.Node.isQualifiedName(nameNode) ? nameNode.getLeft() : nameNode;
+    const d = first.getSymbol()?.getDeclarations()[0];
+    const imp = d?.getFirstAncestorByKind(tsm.SyntaxKind.ImportDeclaration);
+    if (!imp || imp.getModuleSpecifierSourceFile()) return undefined;
+    const spec = imp.getModuleSpecifier();
+    return this.err("import", `cannot find module '${spec.getLiteralValue()}', which ${text} is imported from`, spec, "install the package with npm install, fix the module name, or import the type from a project file or tsop/types");
   }
 
   /** A user-declared type: its structure plus its own doc and type-level tags. */

@@ -261,6 +261,8 @@ addApi("API imports", [
   apiCase("directory import", "  bar?: Foo;", /the import '\.\/sub' needs a file extension in an ES module \(write '\.\/sub\/index\.js'/, 'import type { Foo } from "./sub";', { [sibling("sub/index.ts")]: "export interface Foo { a: string }\n" }),
   apiCase(".ts import", "  bar?: Foo;", /the import '\.\/foo\.ts' names the \.ts file \(write '\.\/foo\.js'/, 'import type { Foo } from "./foo.ts";', { [sibling("foo.ts")]: "export interface Foo { a: string }\n" }),
   apiCase("re-export of a missing name", "  bar?: Foo;", /^src\/api\/cache\/v1alpha1\/foo\.ts:1:10: '\.\/bar\.js' has no exported member 'Gone'/, 'import type { Foo } from "./foo.js";', { [sibling("foo.ts")]: 'export { Gone } from "./bar.js";\nexport interface Foo { a: string }\n', [sibling("bar.ts")]: "export interface Here { a: string }\n" }),
+  apiCase("package not installed", "  bar?: Pod;", /memcached\.ts:2:26: cannot find module 'kubernetes-types\/core\/v1\.js', which Pod is imported from \(install the package with npm install, fix the module name/, 'import type { Pod } from "kubernetes-types/core/v1.js";'),
+  apiCase("misspelt package, namespace import", "  bar?: k.Pod;", /memcached\.ts:2:25: cannot find module 'kubernetes-typez', which k\.Pod is imported from/, 'import type * as k from "kubernetes-typez";'),
   apiCase("import in an imported file", "  bar?: Foo;", /^src\/api\/cache\/v1alpha1\/foo\.ts:1:26: cannot find module '\.\/baz\.js' \(create baz\.ts/, 'import type { Foo } from "./foo.js";', { [sibling("foo.ts")]: 'import type { Baz } from "./baz.js";\nexport interface Foo { a: Baz }\n' }),
 ]);
 
