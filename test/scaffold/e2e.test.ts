@@ -101,9 +101,10 @@ describe("scaffolded project, end to end", () => {
     expect(out).toContain("namespace: memcached-operator-system");
   });
 
-  it("installs, type-checks and bundles", () => {
+  it("installs, type-checks, lints and bundles", () => {
     sh(dir, "npm", ["install", "--no-audit", "--no-fund"]);
     sh(dir, "npx", ["tsc", "--noEmit"]);
+    sh(dir, "npm", ["run", "lint"]); // the scaffold's ESLint config passes on every file it wrote
     sh(dir, "npm", ["run", "build"]);
     expect(existsSync(path.join(dir, "dist/main.js"))).toBe(true);
   }, 600_000); // npm install of the vendored tsop tarball plus tsc: took 124 s once on a loaded machine

@@ -74,9 +74,10 @@ describe("scaffolded project with webhooks, end to end", () => {
     expect(out).toContain("kind: Issuer");
   });
 
-  it("installs, type-checks and bundles", () => {
+  it("installs, type-checks, lints and bundles", () => {
     sh(dir, "npm", ["install", "--no-audit", "--no-fund"]);
     sh(dir, "npx", ["tsc", "--noEmit"]);
+    sh(dir, "npm", ["run", "lint"]); // the scaffold's ESLint config passes on every file it wrote
     sh(dir, "npm", ["run", "build"]);
     expect(existsSync(path.join(dir, "dist/main.js"))).toBe(true);
   }, 900_000);
