@@ -70,7 +70,7 @@ describe("tsop init refuses", () => {
     [["--domain", "Example.COM"], /^error: invalid domain "Example.COM": .* \(valid: --domain example\.com\)$/],
     [["--repo", "has space"], /^error: invalid repo "has space"/],
     [["--license", "mit"], /^error: option '--license <license>' argument 'mit' is invalid\. must be apache2 or none\.$/],
-    [["--frobnicate"], /^error: unknown option '--frobnicate'$/],
+    [["--frobnicate"], /^error: unknown option '--frobnicate' \(run the command with --help to see its options and arguments\)$/],
   ])("%j", async (args, re) => {
     const dir = path.join(tmp, `init${n++}`);
     await mkdir(dir);

@@ -276,7 +276,7 @@ add("alpha generate", [
   { base: "project", args: ["alpha", "generate", "--output-dir", "PROJECT"], error: /^--output-dir \/.*\/PROJECT is a file \(pass a new or empty directory\)$/ },
   { base: "project", args: ["alpha", "generate", "--output-dir", "next"], files: { "next/keep.txt": "mine" }, error: /^--output-dir \/.*\/next is not empty \(pass a new or empty directory, or --force to write into it\)$/ },
   { base: "project", args: ["alpha", "generate"], files: { PROJECT: "layout: go.kubebuilder.io/v4\n" }, error: /^PROJECT: PROJECT is not a valid tsop project file: layout "go.kubebuilder.io\/v4" is not tsop.dev\/v1/ },
-  { base: "project", args: ["alpha", "generate", "--output-dir"], error: /^option '--output-dir <dir>' argument missing$/ },
+  { base: "project", args: ["alpha", "generate", "--output-dir"], error: /^option '--output-dir <dir>' argument missing \(run the command with --help to see its options and arguments\)$/ },
   {
     base: "project", args: ["alpha", "generate"], files: { PROJECT: projectText({ group: "parts", domain: "acme.io", version: "v1", kind: "Widget", plural: "widgets", path: "src/api/parts.acme.io/v1/widget.ts", crd: "false" }) },
     error: /^scaffolding again failed at `tsop create api --external --from-crd \/.*\/test\/crds\/parts\.acme\.io_widgets\.yaml --version v1 --controller=true`: cannot read the CRD file .* \(fix PROJECT or the file named, then run tsop alpha generate again\)$/,
@@ -442,6 +442,14 @@ add("kubeconfig hints", [
   { base: "project", files: { "kc.yaml": kc("- cluster: {server: https://127.0.0.1:1}") }, args: ["install", "--kubeconfig", "kc.yaml"], error: /\/kc\.yaml: a cluster entry has no name \(give every entry of clusters a name\)$/ },
   { base: "project", files: { "kc.yaml": "apiVersion: v1\nusers: 3\ncurrent-context: x\n" }, args: ["install", "--kubeconfig", "kc.yaml"], error: /`users` must be a list \(write users as a YAML list/ },
   { base: "project", files: { "kc.yaml": "apiVersion: v1\nkind: Config\ncontexts:\n- name: a\n  context: {cluster: c}\n" }, args: ["install", "--kubeconfig", "kc.yaml"], error: /kubeconfig has no current-context \(set current-context \(kubectl config use-context NAME\) or pass a context \(--context\); known contexts: a\)$/ },
+]);
+
+// --- commander's own errors get a hint too ---
+add("commander hints", [
+  { base: "empty", args: ["init", "stray"], error: /^too many arguments for 'init'\. Expected 0 arguments but got 1 \(run the command with --help to see its options and arguments\)$/ },
+  { base: "empty", args: ["init", "--project-name"], error: /^option '--project-name <name>' argument missing \(run the command with --help/ },
+  { base: "project", args: ["manifests", "--max-description-length"], error: /argument missing \(run the command with --help/ },
+  { base: "project", args: ["--bogus-global"], error: /^unknown option '--bogus-global' \(run the command with --help/ },
 ]);
 
 // --- envtest: refused before any build, nothing created (GOPROXY is a closed port: no network needed) ---
