@@ -467,4 +467,19 @@ add("envtest input", [
   { base: "empty", args: ["envtest", "use", "-p", "json"], error: /--print must be "path" or "env", not "json"/ },
 ]);
 
+// --- CEL rules the apiserver refuses at CRD creation: compile-time checks and cost, at the tag ---
+const ruleOn = (field: string, rule: string, ...tags: string[]): string => `  /**\n${tags.map((t) => `   * ${t}\n`).join("")}   * @validation rule="${rule}"\n   */\n  ${field};`;
+addApi("CEL rules", [
+  apiCase("cost over the per-expression limit", ruleOn("names?: string[]", "self.all(x, x.matches('^[a-z]+$'))", "@maxItems 20000", "@items:maxLength 1000"),
+    /^src\/api\/cache\/v1alpha1\/memcached\.ts:7:\d+: the rule "self\.all\(x, x\.matches\('\^\[a-z\]\+\$'\)\)" at spec\.names: estimated rule cost exceeds the apiserver's budget of 10000000 by a factor of 1\.6x \(lower @maxItems/),
+  apiCase("cost of an unbounded list", ruleOn("names?: string[]", "self.all(x, x.matches('^a'))"),
+    /^src\/api\/cache\/v1alpha1\/memcached\.ts:5:\d+: the rule .* estimated rule cost exceeds the apiserver's budget of 10000000 by a factor of .* \(sized by the 3 MiB request limit alone: add @maxItems on spec\.names/),
+  apiCase("mixed list literal", ruleOn("replicas?: Int32", "[self, 'a'].size() == 2"), /memcached\.ts:5:\d+: .*list literals must have one element type/),
+  apiCase("invalid constant regex", ruleOn("name?: string", "self.matches('[')", "@maxLength 10"), /memcached\.ts:6:\d+: .*invalid regular expression in matches\(\)/),
+  apiCase("format clause on the wrong type", ruleOn("name?: string", "'%d'.format([self]) != ''", "@maxLength 10"), /memcached\.ts:6:\d+: .*decimal clause can only be used on integers/),
+  apiCase("sortBy key that is not comparable", ruleOn("names?: string[]", "self.sortBy(x, [x]) == self", "@maxItems 5"), /memcached\.ts:6:\d+: .*found no matching overload for sortBy/),
+  apiCase("a method cel-go does not have", ruleOn("data?: string", "self.hex() == ''", "@format byte", "@maxLength 10"), /memcached\.ts:7:\d+: .*found no matching overload for 'bytes\.hex/),
+  apiCase("invalid duration literal", ruleOn("name?: string", "duration('1x') > duration('0s')"), /memcached\.ts:5:\d+: .*invalid duration literal '1x'/),
+]);
+
 export { cases };
