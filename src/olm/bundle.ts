@@ -228,6 +228,9 @@ export function buildBundle(rendered: readonly KubeObjectLike[], o: BundleOption
   files.push({ path: `${BUNDLE_DIR}/metadata/annotations.yaml`, content: annotationsYaml(o, !!scorecard) });
   if (scorecard) files.push({ path: `${BUNDLE_DIR}/tests/scorecard/config.yaml`, content: yamlFile(scorecard) });
   files.push({ path: "bundle.Dockerfile", content: bundleDockerfile(o, !!scorecard) });
+  // The project's .dockerignore admits only what the operator image needs; BuildKit (and podman)
+  // read <Dockerfile>.dockerignore instead when it exists, so the bundle image gets bundle/.
+  files.push({ path: "bundle.Dockerfile.dockerignore", content: "# The build context of bundle.Dockerfile: only the bundle.\n*\n!bundle/\n" });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, skipped };
 }

@@ -9,6 +9,7 @@ import { parse, parseAllDocuments } from "yaml";
 import { Environment, type StartedEnvironment } from "../../src/envtest/index.js";
 import { OLM_API_VERSION } from "../../src/olm/validator.js";
 import { buildTsop, runTsop } from "../cli/built-cli.js";
+import { contextFiles, parseDockerfile, parseDockerignore } from "../ship/dockerfile.js";
 
 // `tsop bundle`: OLM bundles of scaffolded projects, compared with golden files, checked by
 // operator-framework/api's own validators (the Go validator tsop builds into its cache), and
@@ -39,7 +40,7 @@ async function tree(dir: string, rels: string[]): Promise<Map<string, string>> {
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-const OUTPUT = ["bundle", "bundle.Dockerfile", "config/manifests", "config/scorecard"];
+const OUTPUT = ["bundle", "bundle.Dockerfile", "bundle.Dockerfile.dockerignore", "config/manifests", "config/scorecard"];
 
 /** Scaffolded projects and the bundle command each golden case runs. */
 const cases: { name: string; setup: string[][] }[] = [
@@ -137,6 +138,19 @@ describe("tsop bundle", () => {
     expect(annotations["operators.operatorframework.io.bundle.channel.default.v1"]).toBe("fast");
     const dockerfile = await readFile(path.join(dirs.get("webhooks-namespaced")!, "bundle.Dockerfile"), "utf8");
     for (const [k, v] of Object.entries(annotations)) expect(dockerfile).toContain(`LABEL ${k}=${String(v)}\n`);
+  });
+
+  it("bundle.Dockerfile's own .dockerignore puts exactly bundle/ in the context, and every COPY finds its source there", async () => {
+    const dir = dirs.get("memcached")!;
+    const projectRules = parseDockerignore(await readFile(path.join(dir, ".dockerignore"), "utf8"));
+    expect(contextFiles(dir, projectRules).some((f) => f.startsWith("bundle/"))).toBe(false); // why the bundle needs its own
+    const context = contextFiles(dir, parseDockerignore(await readFile(path.join(dir, "bundle.Dockerfile.dockerignore"), "utf8")));
+    expect(context).toEqual([...(await tree(dir, ["bundle"])).keys()]);
+    const [stage] = parseDockerfile(await readFile(path.join(dir, "bundle.Dockerfile"), "utf8"));
+    expect(stage!.from).toBe("scratch");
+    const copies = stage!.steps.filter((s) => s.op === "COPY");
+    expect(copies.map((c) => c.args.join(" "))).toEqual(["bundle/manifests /manifests/", "bundle/metadata /metadata/", "bundle/tests/scorecard /tests/scorecard/"]);
+    for (const c of copies) expect(context.some((f) => f.startsWith(`${c.args[0]}/`)), c.args[0]).toBe(true);
   });
 
   it("keeps the user's edits to the base CSV and adds owned entries for new kinds", async () => {
