@@ -79,7 +79,14 @@ export async function generateManifests(opts: GenerateManifestsOptions): Promise
   rbacDiags.throwIfErrors();
   const roles = roleDocuments(tags, { roleName: "manager-role", namespaced: project.namespaced });
   const role: ManifestFile = { path: "config/rbac/role.yaml", content: roles.map(toYamlDocument).join("") };
-  const hooks: ManifestFile[] = hookDocs.length ? [{ path: "config/webhook/manifests.yaml", content: hookDocs.map(toYamlDocument).join("") }] : [];
+  // config/webhook/kustomization.yaml (scaffolded by the first `create webhook`) lists manifests.yaml,
+  // so a project whose only webhook is a conversion webhook still needs the file, with no documents.
+  const hasWebhooks = project.resources.some((r) => r.webhooks !== undefined);
+  const hooks: ManifestFile[] = hookDocs.length
+    ? [{ path: "config/webhook/manifests.yaml", content: hookDocs.map(toYamlDocument).join("") }]
+    : hasWebhooks
+      ? [{ path: "config/webhook/manifests.yaml", content: "# No admission webhooks (no @webhook tags in src/webhooks); kept so config/webhook/kustomization.yaml renders.\n" }]
+      : [];
   return { files: [...crdFiles, role, ...hooks], warnings };
 }
 

@@ -235,7 +235,7 @@ describe("tsop bundle validate (operator-framework/api's validators)", () => {
   });
 });
 
-describe("tsop bundle for a conversion webhook, and --dry-run --validate", () => {
+describe("tsop bundle for a project whose only webhook is a conversion webhook, and --dry-run --validate", () => {
   it("defines a ConversionWebhook, supports only AllNamespaces, and validates", async () => {
     const dir = path.join(tmp, "conversion");
     await mkdir(dir);
@@ -243,8 +243,10 @@ describe("tsop bundle for a conversion webhook, and --dry-run --validate", () =>
     for (const args of [["init", "--domain", "example.com"], api("v1"), api("v2", "--controller=false")]) ok(dir, args);
     const hub = path.join(dir, "src/api/cache/v1/memcached.ts");
     await writeFile(hub, (await readFile(hub, "utf8")).replace(" * @subresource status\n", " * @subresource status\n * @storageVersion\n"));
-    ok(dir, ["create", "webhook", "--group", "cache", "--version", "v1", "--kind", "Memcached", "--defaulting", "--conversion", "--spoke", "v2"]);
+    ok(dir, ["create", "webhook", "--group", "cache", "--version", "v1", "--kind", "Memcached", "--conversion", "--spoke", "v2"]);
     ok(dir, ["manifests"]);
+    // Conversion only: no @webhook tags, yet config/webhook/kustomization.yaml lists manifests.yaml.
+    expect(await readFile(path.join(dir, "config/webhook/manifests.yaml"), "utf8")).toMatch(/^# No admission webhooks/);
     const out = ok(dir, ["bundle", "--validate"]);
     expect(out).toMatch(/^bundle\/: valid \(\d+ warnings?\)$/m);
     const csv = parse(await readFile(path.join(dir, "bundle/manifests/conversion.clusterserviceversion.yaml"), "utf8"));
