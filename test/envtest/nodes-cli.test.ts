@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { ensureBinaries, type Binaries } from "../../src/envtest/index.js";
+import { requestedK8sVersion } from "../../src/envtest/versions.js";
 import { runTsop } from "../cli/built-cli.js";
 import { pidsMentioning, startForeground } from "./helpers.js";
 
@@ -80,7 +81,7 @@ describe("kwok that cannot be had", () => {
     const r = runTsop(work, ["envtest", "start", "--nodes", "1"], env);
     const line = oneLineError(r, true);
     expect(line, line).toMatch(/^error: building kwok with Go failed: .*GOPROXY=off/);
-    const cache = join(work, "noproxy", "cache", "tsop", "envtest", "1.37.2");
+    const cache = join(work, "noproxy", "cache", "tsop", "envtest", requestedK8sVersion());
     expect(readdirSync(cache).sort()).toEqual([".build"]);
   });
 });
