@@ -6,18 +6,13 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Environment } from "../../src/envtest/index.js";
 import { buildTsop, repoRoot, runTsop } from "../cli/built-cli.js";
+import { installTypecheckLintBuild, sh } from "./project-commands.js";
 import { RunningTsop } from "./running-tsop.js";
 
 // End to end: scaffold a project with the built CLI (init + a namespaced and a cluster-scoped API,
 // a controller for an external kind, one for a built-in kind + manifests), install it (tsop vendored from this checkout), type-check, bundle, and run the
 // generated project's own tests (which start a real kube-apiserver + etcd through tsop/envtest).
 
-function sh(cwd: string, cmd: string, args: string[], timeoutMs = 600_000): string {
-  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", timeout: timeoutMs, env: { ...process.env, npm_config_update_notifier: "false" } });
-  const out = `$ ${cmd} ${args.join(" ")} (exit ${r.status})\n${r.stdout}\n${r.stderr}`;
-  expect(r.status, out).toBe(0);
-  return r.stdout;
-}
 
 /** Polls the object's Available condition until it is `want` (the scaffolded reconciler reports Unknown: it checks nothing yet). */
 async function pollCondition(dir: string, kubeconfig: string, kind: string, name: string, namespaced: boolean, want = "Unknown"): Promise<string> {
@@ -102,11 +97,7 @@ describe("scaffolded project, end to end", () => {
   });
 
   it("installs, type-checks, lints and bundles", () => {
-    sh(dir, "npm", ["install", "--no-audit", "--no-fund"]);
-    sh(dir, "npx", ["tsc", "--noEmit"]);
-    sh(dir, "npm", ["run", "lint"]); // the scaffold's ESLint config passes on every file it wrote
-    sh(dir, "npm", ["run", "build"]);
-    expect(existsSync(path.join(dir, "dist/main.js"))).toBe(true);
+    installTypecheckLintBuild(dir);
   }, 600_000); // npm install of the vendored tsop tarball plus tsc: took 124 s once on a loaded machine
 
   it("passes its own tests against a local control plane", () => {

@@ -1,10 +1,9 @@
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTsop, runTsop } from "../cli/built-cli.js";
+import { installTypecheckLintBuild, sh } from "./project-commands.js";
 import { RunningTsop } from "./running-tsop.js";
 
 // End to end with webhooks: scaffold a kind with two versions and all three webhooks (v1 the hub)
@@ -12,11 +11,6 @@ import { RunningTsop } from "./running-tsop.js";
 // kustomize tree, install (tsop vendored from this checkout), type-check, bundle, and run the
 // generated project's own tests: its webhook tests start a real kube-apiserver that calls them.
 
-function sh(cwd: string, cmd: string, args: string[], timeoutMs = 600_000): string {
-  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", timeout: timeoutMs, env: { ...process.env, npm_config_update_notifier: "false" } });
-  expect(r.status, `$ ${cmd} ${args.join(" ")} (exit ${r.status})\n${r.stdout}\n${r.stderr}`).toBe(0);
-  return r.stdout;
-}
 
 describe("scaffolded project with webhooks, end to end", () => {
   let tmp: string;
@@ -75,11 +69,7 @@ describe("scaffolded project with webhooks, end to end", () => {
   });
 
   it("installs, type-checks, lints and bundles", () => {
-    sh(dir, "npm", ["install", "--no-audit", "--no-fund"]);
-    sh(dir, "npx", ["tsc", "--noEmit"]);
-    sh(dir, "npm", ["run", "lint"]); // the scaffold's ESLint config passes on every file it wrote
-    sh(dir, "npm", ["run", "build"]);
-    expect(existsSync(path.join(dir, "dist/main.js"))).toBe(true);
+    installTypecheckLintBuild(dir);
   }, 900_000);
 
   it("passes its own tests: the webhooks are called by a real apiserver (conversion read at v2 included)", () => {
