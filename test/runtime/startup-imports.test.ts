@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // What an operator loads at startup decides its startup time and much of its memory: prom-client,
 // the YAML parser and pino (no longer used) must not be loaded by a manager with metrics off and a
-// JSON or in-cluster kubeconfig, nor Node's http2, child_process or worker_threads.
+// JSON, plain YAML or in-cluster kubeconfig, nor Node's http2, child_process or worker_threads.
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const outfile = join(root, "node_modules", ".cache", "tsop-test", `startup-imports-${process.pid}.mjs`);
 let dir: string;
@@ -42,7 +42,12 @@ describe("what an operator loads as it starts", () => {
     expect(stages["metrics-text"]?.packages).not.toContain("yaml");
   });
 
-  it("loads the YAML parser for a YAML kubeconfig", () => {
+  it("reads a kubeconfig in the plain YAML kubectl writes without loading the YAML parser", () => {
+    expect(stages["plain-yaml-kubeconfig"]?.server).toBe("https://127.0.0.1:3");
+    expect(stages["plain-yaml-kubeconfig"]?.packages).not.toContain("yaml");
+  });
+
+  it("loads the YAML parser for a YAML kubeconfig beyond plain YAML (flow mappings here)", () => {
     expect(stages["yaml-kubeconfig"]?.packages).toContain("yaml");
     expect(stages["yaml-kubeconfig"]?.server).toBe("https://127.0.0.1:2");
   });

@@ -10,6 +10,7 @@ import { dirname, isAbsolute, join, resolve, delimiter } from "node:path";
 import { UserError } from "../../errors.js";
 import { yamlErrorLine } from "../../yaml-error.js";
 import { ExecCredentialSource, type ExecConfig } from "./exec-credential.js";
+import { parseSimpleYaml } from "./simple-yaml.js";
 
 /** Per-request authentication: headers plus an optional client certificate (from exec plugins). */
 export interface Credentials {
@@ -86,9 +87,10 @@ export async function kubeConfigFromYaml(text: string, opts: { context?: string;
 }
 
 /**
- * The document in a kubeconfig file. JSON (which kubectl also reads) is parsed as JSON; anything
- * else by the YAML parser, loaded on first use: an in-cluster config or a JSON kubeconfig never
- * loads it (its module is a third of the runtime's bundle).
+ * The document in a kubeconfig file. JSON (which kubectl also reads) is parsed as JSON, the plain
+ * YAML kubectl/kind/envtest write by {@link parseSimpleYaml}; anything else by the YAML parser,
+ * loaded on first use: an in-cluster config or a JSON or plain YAML kubeconfig never loads it (its
+ * module is a third of the runtime's bundle).
  */
 async function parseKubeconfig(file: string, text: string): Promise<unknown> {
   if (text.trimStart().startsWith("{")) {
@@ -98,6 +100,9 @@ async function parseKubeconfig(file: string, text: string): Promise<unknown> {
       // Not valid JSON after all: the YAML parser reads it or says where it is wrong.
     }
   }
+  // The plain YAML kubeconfigs are written in, without loading the YAML parser (undefined: not plain).
+  const simple = parseSimpleYaml(text);
+  if (simple !== undefined) return simple;
   const { parse } = await import("yaml");
   try {
     return parse(text) as unknown;
