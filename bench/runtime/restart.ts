@@ -7,9 +7,10 @@
 // Run through restart.mjs, which bundles the operator from the working tree.
 // Flags: --n 10000 --reps 2 --operators tsop,controller-runtime --workload example --watch 40
 //   --queue DIR: after the listed restarts, also run every DIR/*.mjs dropped there (another
-//   operator bundle, e.g. a variant under test), until DIR/STOP exists.
+//   operator bundle, e.g. a variant under test; node flags, e.g. --cpu-prof, from DIR/<name>.flags
+//   when that exists) or DIR/*.cr (a restart of the controller-runtime peer), until DIR/STOP exists.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, renameSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from "node:fs";
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { Environment } from "../../src/envtest/index.js";
@@ -47,13 +48,26 @@ async function nextQueued(): Promise<{ label: string; cmd: string[] } | undefine
   mkdirSync(`${QUEUE}/run`, { recursive: true });
   for (;;) {
     if (existsSync(`${QUEUE}/STOP`)) return undefined;
-    const f = readdirSync(QUEUE).filter((x) => x.endsWith(".mjs")).sort()[0];
+    const f = readdirSync(QUEUE).filter((x) => x.endsWith(".mjs") || x.endsWith(".cr")).sort()[0];
     if (f) {
       const to = `${QUEUE}/run/${Date.now()}-${f}`;
       renameSync(`${QUEUE}/${f}`, to);
-      return { label: f, cmd: [process.execPath, to] };
+      if (f.endsWith(".cr")) return { label: f, cmd: [GO_BINARY] };
+      const flagsFile = `${QUEUE}/${f.replace(/\.mjs$/, ".flags")}`;
+      const flags = existsSync(flagsFile) ? readFileSync(flagsFile, "utf8").trim().split(/\s+/).filter(Boolean) : [];
+      return { label: f, cmd: [process.execPath, ...flags, to] };
     }
     await sleep(1000);
+  }
+}
+
+/** The process's peak resident set (VmHWM) in MiB, NaN once it is gone. */
+function peakRss(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? +(Number(m[1]) / 1024).toFixed(1) : NaN;
+  } catch {
+    return NaN;
   }
 }
 
@@ -103,10 +117,13 @@ try {
     let newObjectMs = NaN;
     const timeline: number[] = [];
     let last = cpuTicks(p.pid as number);
+    let peakRssMiB = NaN;
     for (let t = 0; t < WATCH_S * 4; t++) {
       await sleep(250);
       if (Number.isNaN(newObjectMs) && isDone()) newObjectMs = Date.now() - spawnedAt;
       const now = cpuTicks(p.pid as number);
+      const hwm = peakRss(p.pid as number);
+      if (!Number.isNaN(hwm)) peakRssMiB = hwm;
       timeline.push(now - last);
       last = now;
     }
@@ -120,7 +137,7 @@ try {
     }
     p.kill("SIGTERM");
     await new Promise((r) => p.once("exit", r));
-    console.log(JSON.stringify({ operator: step.label, n: N, firstMs, newObjectMs, afterFirstMs: newObjectMs - firstMs, quietMs, cpuS: last / 100, load: +(loadavg()[0] as number).toFixed(1), cpuTicksPer250ms: timeline.join(""), marks }));
+    console.log(JSON.stringify({ operator: step.label, n: N, firstMs, newObjectMs, afterFirstMs: newObjectMs - firstMs, quietMs, cpuS: last / 100, peakRssMiB, load: +(loadavg()[0] as number).toFixed(1), cpuTicksPer250ms: timeline.join(""), marks }));
   }
   await obs.close();
 } finally {

@@ -49,7 +49,9 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Reflec
   constructor(rest: RestClient, readonly kind: KindDescriptor<T>, private readonly opts: SharedInformerOptions<T> = {}) {
     this.transform = opts.transform ?? stripManagedFields;
     const namespaces = kind.namespaced && opts.namespaces?.length ? opts.namespaces : [undefined];
-    this.reflectors = namespaces.map((namespace) => new Reflector(rest, kind, this, { ...opts.reflector, namespace, logger: opts.logger, metrics: opts.metrics }));
+    // The default transform drops managedFields: the watch decoder can skip them altogether.
+    const dropManagedFields = opts.transform === undefined;
+    this.reflectors = namespaces.map((namespace) => new Reflector(rest, kind, this, { dropManagedFields, ...opts.reflector, namespace, logger: opts.logger, metrics: opts.metrics }));
     this.addIndex(NAMESPACE_INDEX, (o) => [o.metadata?.namespace ?? ""]);
   }
 

@@ -14,7 +14,7 @@ import type { MetricsSink } from "../metrics/sink.js";
 import { noopMetrics } from "../metrics/sink.js";
 import { sleep } from "../internal/abort.js";
 import { TokenBucket } from "../internal/token-bucket.js";
-import { parseWatchStream, type WatchEvent } from "./watch.js";
+import { parseWatchStream, type ParseWatchOptions, type WatchEvent } from "./watch.js";
 
 /** Options of {@link RestClient}. */
 export interface RestClientOptions {
@@ -101,9 +101,10 @@ export class RestClient {
    * (timeoutSeconds), the connection goes idle past `watchIdleTimeoutMs`, or `signal` aborts.
    * Throws ApiError when the watch cannot be opened; ERROR events are yielded, not thrown.
    * `opts.onOpen` runs when the server accepted the watch (response headers arrived); `opts.headers`
-   * are sent with the request (e.g. an Accept for PartialObjectMetadata).
+   * are sent with the request (e.g. an Accept for PartialObjectMetadata); `opts.dropManagedFields`
+   * leaves each object's `metadata.managedFields` out (see {@link ParseWatchOptions}).
    */
-  async *watch<T extends KubeObject>(path: string, query: WatchQuery, signal?: AbortSignal, opts: { onOpen?: () => void; headers?: Record<string, string> } = {}): AsyncGenerator<WatchEvent<T>> {
+  async *watch<T extends KubeObject>(path: string, query: WatchQuery, signal?: AbortSignal, opts: { onOpen?: () => void; headers?: Record<string, string> } & ParseWatchOptions = {}): AsyncGenerator<WatchEvent<T>> {
     const req: RequestOptions = { method: "GET", path, query: { ...query, watch: true }, signal, headers: opts.headers };
     let msg: http.IncomingMessage;
     try {
@@ -127,7 +128,7 @@ export class RestClient {
     msg.on("data", arm);
     arm();
     try {
-      yield* parseWatchStream<T>(msg);
+      yield* parseWatchStream<T>(msg, { dropManagedFields: opts.dropManagedFields });
     } catch (err) {
       if (signal?.aborted || isClosedEarly(err)) return;
       throw new ApiError(0, "", `WATCH ${path}: stream failed: ${(err as Error).message}`, { cause: err, request: `WATCH ${path}` });
