@@ -2,21 +2,16 @@
 // and runs the footprint driver with the operator bundle as the default one (see footprint.ts).
 // Usage: node bench/runtime/footprint.mjs [--n 1000] [--runs 3] [--workload example|tutorial]
 //   [--variant label=--flag,--flag]... [--bundle name=path --variant label@name=--flag]
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { bundleBench, root } from "./esbuild.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "tsop-bench-fp-"));
-const esbuild = (entry, out) =>
-  execFileSync(join(root, "node_modules/.bin/esbuild"), [entry, "--bundle", "--platform=node", "--format=esm", "--target=node20", `--outfile=${out}`, "--log-level=warning",
-    "--alias:tsop=./src",
-    "--banner:js=import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);"], { cwd: root, stdio: "inherit" });
 try {
-  esbuild("bench/runtime/footprint.ts", join(dir, "footprint.mjs"));
-  esbuild("bench/runtime/operator.ts", join(dir, "operator.mjs"));
+  bundleBench("bench/runtime/footprint.ts", join(dir, "footprint.mjs"));
+  bundleBench("bench/runtime/operator.ts", join(dir, "operator.mjs"));
   const r = spawnSync(process.execPath, [join(dir, "footprint.mjs"), "--tsop-bundle", join(dir, "operator.mjs"), ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
   process.exitCode = r.status ?? 1;
 } finally {

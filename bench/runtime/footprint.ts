@@ -6,7 +6,8 @@
 // operator's own V8 breakdown (process.memoryUsage() and heap spaces, printed when it stops).
 // Variants alternate within each run. Run through footprint.mjs, which bundles this and the operator.
 // Usage: node bench/runtime/footprint.mjs [--n 1000] [--runs 3] [--workload example|tutorial]
-//   [--variant name=--flag,--flag]... [--bundle name=path]  (default variant: plain `node`)
+//   [--variant name=--flag,--flag,ENV=value]... [--bundle name=path]  (default variant: plain `node`;
+//   NAME=value entries of a variant are set in the operator's environment, e.g. MALLOC_ARENA_MAX=2)
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -37,6 +38,7 @@ const variants: [string, string, string[]][] = (all("variant").length ? all("var
   return [label, rest.length ? (BUNDLES.get(rest[0] as string) ?? DEFAULT_BUNDLE) : DEFAULT_BUNDLE, flags.split(",").filter(Boolean)];
 });
 
+const ENV_ENTRY = /^[A-Z][A-Z0-9_]*=/;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const ticks = cpuTicks;
 const kib = (pid: number, key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN);
@@ -46,7 +48,10 @@ interface Result { variant: string; run: number; startupMs: number; phases?: Rec
 
 async function runOnce(bundle: string, flags: string[], kubeconfig: string, untilConverged?: () => boolean, label = "first"): Promise<Omit<Result, "variant" | "run">> {
   const spawnedAt = Date.now();
-  const p = spawn(process.execPath, [...flags, bundle, "--kubeconfig", kubeconfig, "--workload", WORKLOAD, "--workers", "4", "--log-level", "info"], { stdio: ["ignore", "pipe", "pipe"] });
+  // NAME=value entries of a variant are environment variables (MALLOC_ARENA_MAX=2), the rest node flags.
+  const envs = Object.fromEntries(flags.filter((f) => ENV_ENTRY.test(f)).map((f) => f.split(/=(.*)/s, 2) as [string, string]));
+  const nodeFlags = flags.filter((f) => !ENV_ENTRY.test(f));
+  const p = spawn(process.execPath, [...nodeFlags, bundle, "--kubeconfig", kubeconfig, "--workload", WORKLOAD, "--workers", "4", "--log-level", "info"], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...envs } });
   let first: { t: number; phases?: Record<string, number> } | undefined;
   let exit: { v8?: Record<string, number> } | undefined;
   let buf = "";
