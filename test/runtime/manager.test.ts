@@ -1,4 +1,8 @@
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { request as httpsRequest, type RequestOptions } from "node:https";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Environment, type StartedEnvironment } from "../../src/envtest/index.js";
@@ -41,6 +45,16 @@ class MarkReconciler implements Reconciler {
     if (cm.data?.seen === this.mark) return;
     await this.mgr.client.patch(ConfigMap, req.name, { data: { seen: this.mark } }, { namespace: req.namespace });
   }
+}
+
+/** A kubeconfig for a new ServiceAccount in mgr-c with no RBAC at all (a token kubeconfig). */
+async function weakKubeconfig(name: string): Promise<string> {
+  await rest.request({ method: "POST", path: "/api/v1/namespaces/mgr-c/serviceaccounts", body: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name } } });
+  const tr = await rest.request<{ status: { token: string } }>({ method: "POST", path: `/api/v1/namespaces/mgr-c/serviceaccounts/${name}/token`, body: { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: { expirationSeconds: 600 } } });
+  const ca = Buffer.from(started.tls.ca).toString("base64");
+  const path = join(mkdtempSync(join(tmpdir(), "tsop-rbac-")), "kubeconfig");
+  writeFileSync(path, `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "${started.server}", certificate-authority-data: ${ca}}\nusers:\n- name: u\n  user: {token: "${tr.status.token}"}\ncontexts:\n- name: x\n  context: {cluster: c, user: u, namespace: mgr-c}\ncurrent-context: x\n`);
+  return path;
 }
 
 const base = { kubeconfig: "", healthProbeBindAddress: "127.0.0.1:0", metricsBindAddress: "127.0.0.1:0", handleSignals: false } as const;
@@ -198,16 +212,46 @@ describe("Manager", () => {
     }
   });
 
+  it("sends the RBAC self-check's reviews only once the caches synced, not beside their first lists", async () => {
+    const mgr = await Manager.create({ ...base, kubeconfig: started.kubeconfigPath, namespaces: ["mgr-a"], healthProbeBindAddress: "0", metricsBindAddress: "0", logger: recordingLogger() });
+    mgr.controller("rbac-order").for(ConfigMap).complete({ reconcile: async () => {} });
+    const syncedAtReview: boolean[] = [];
+    const onRequest = (msg: unknown): void => {
+      const path = (msg as { request: { path: string } }).request.path;
+      if (path.includes("selfsubjectaccessreviews")) syncedAtReview.push(mgr.cache.informerFor(ConfigMap).hasSynced());
+    };
+    subscribe("http.client.request.start", onRequest);
+    const stop = new AbortController();
+    const running = mgr.start(stop.signal);
+    try {
+      await waitUntil(() => syncedAtReview.length > 0, "a SelfSubjectAccessReview");
+    } finally {
+      stop.abort();
+      await running;
+      unsubscribe("http.client.request.start", onRequest);
+    }
+    expect(syncedAtReview.every(Boolean)).toBe(true);
+  });
+
+  it("runs the RBAC self-check when a forbidden list keeps the caches from syncing", async () => {
+    const path = await weakKubeconfig("weak-list");
+    const log = recordingLogger();
+    const mgr = await Manager.create({ ...base, kubeconfig: path, namespaces: ["mgr-c"], healthProbeBindAddress: "0", metricsBindAddress: "0", logger: log });
+    mgr.controller("forbidden").for(ConfigMap).complete({ reconcile: async () => {} });
+    const stop = new AbortController();
+    const running = mgr.start(stop.signal);
+    try {
+      await waitUntil(() => log.lines.some((l) => l.msg.includes("lacks")), "the RBAC self-check message");
+    } finally {
+      stop.abort();
+      await running;
+    }
+    expect(mgr.cache.informerFor(ConfigMap).hasSynced()).toBe(false);
+    expect(log.lines.find((l) => l.msg.includes("lacks"))?.msg).toContain("list configmaps in namespace mgr-c");
+  });
+
   it("names every missing permission at startup (RBAC self-check)", async () => {
-    // A ServiceAccount with no RBAC at all, through a token kubeconfig.
-    await rest.request({ method: "POST", path: "/api/v1/namespaces/mgr-c/serviceaccounts", body: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "weak" } } });
-    const tr = await rest.request<{ status: { token: string } }>({ method: "POST", path: "/api/v1/namespaces/mgr-c/serviceaccounts/weak/token", body: { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: { expirationSeconds: 600 } } });
-    const { writeFileSync, mkdtempSync } = await import("node:fs");
-    const { join } = await import("node:path");
-    const { tmpdir } = await import("node:os");
-    const ca = Buffer.from(started.tls.ca).toString("base64");
-    const path = join(mkdtempSync(join(tmpdir(), "tsop-rbac-")), "kubeconfig");
-    writeFileSync(path, `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "${started.server}", certificate-authority-data: ${ca}}\nusers:\n- name: u\n  user: {token: "${tr.status.token}"}\ncontexts:\n- name: x\n  context: {cluster: c, user: u, namespace: mgr-c}\ncurrent-context: x\n`);
+    const path = await weakKubeconfig("weak");
     const log = recordingLogger();
     const mgr = await Manager.create({ ...base, kubeconfig: path, namespaces: ["mgr-c"], leaderElection: true, leaderElectionID: "weak.example.com", logger: log });
     const probeRunnable: Runnable = { needsLeaderElection: true, watchedKinds: [ConfigMap], ownedKinds: [ConfigMap], start: async () => {} };
