@@ -86,7 +86,7 @@ describe("parseSimpleYaml (the plain-YAML fast path for kubeconfigs)", () => {
       "a: 1\n", "a: -1\n", "a: .inf\n", "a: ~\n", "a: 0x1f\n", "port: 6443\n", // numbers and null spellings
       "a: &x b\nc: *x\n", "a: !!str b\n", "a: |\n  text\n", "a: >-\n  text\n", // anchors, tags, block scalars
       "a: {b: c}\n", "a: [b, c]\n", "a: b\n  continued\n", "a: \"multi\n  line\"\n", // flow, multi-line
-      "a: \"esc\\n\"\n", "a:\tb\n", "a: b\r\n", "\uFEFFa: b\n", "---\na: b\n", "a: b\n---\nc: d\n", "%YAML 1.2\n---\na: b\n",
+      "a: \"esc\\n\"\n", "a:\tb\n", "a: b\r\n", "\uFEFFa: b\n", "a: b\u00a0\n", "\u00a0a: b\n", "a: caf\u00e9\n", "---\na: b\n", "a: b\n---\nc: d\n", "%YAML 1.2\n---\na: b\n",
       "a: b\na: c\n", "\"a\": b\n", "? a\n: b\n", "1: b\n", "null: b\n", "__proto__: b\n", "a: b: c\n", "a: b:\n",
       "a: 'open\n", "a: \"x\" y\n", " a: b\n", "a:\n  b: c\n d: e\n", "- a\nb: c\n", "", "# only a comment\n",
     ];

@@ -1,8 +1,8 @@
 /**
  * A strict reader for the plain YAML that kubeconfigs are written in (by kubectl, kind, envtest,
  * cloud CLIs): block mappings and sequences, one-line plain and quoted scalars, comments, `{}` and
- * `[]`. Anything else (anchors, tags, flow collections, block or multi-line scalars, numbers,
- * escapes, tabs, duplicate keys, directives, several documents) gives `undefined` and the caller
+ * `[]`, printable ASCII. Anything else (anchors, tags, flow collections, block or multi-line
+ * scalars, numbers, escapes, tabs, duplicate keys, directives, several documents) gives `undefined` and the caller
  * uses the full YAML parser. So it never answers differently from the `yaml` package (YAML 1.2 core
  * schema), it only sometimes does not answer; what it saves is loading that package (a third of the
  * runtime's bundle, ~10-20 ms of an operator's start).
@@ -12,8 +12,6 @@
 interface Line {
   indent: number;
   text: string;
-  /** 1-based line number (for nothing but debugging). */
-  n: number;
 }
 
 /** Signals a construct outside the subset; caught by {@link parseSimpleYaml}. */
@@ -33,13 +31,15 @@ const PLAIN_START = /^[A-Za-z_/]/;
 
 /** The document as plain data, or undefined when the text is outside the subset. */
 export function parseSimpleYaml(text: string): unknown {
-  if (/[\t\r\uFEFF]/.test(text)) return undefined;
+  // Printable ASCII only: no tabs, CRs, BOM, non-breaking or other Unicode spaces, whose YAML
+  // meaning differs from JavaScript's trim(); names in other scripts go to the full parser too.
+  if (/[^\n\x20-\x7e]/.test(text)) return undefined;
   const lines: Line[] = [];
-  text.split("\n").forEach((raw, i) => {
-    const text = raw.trimStart();
-    if (text === "" || text.startsWith("#")) return;
-    lines.push({ indent: raw.length - text.length, text: text.trimEnd(), n: i + 1 });
-  });
+  for (const raw of text.split("\n")) {
+    const text = raw.trim();
+    if (text === "" || text.startsWith("#")) continue;
+    lines.push({ indent: raw.length - raw.trimStart().length, text });
+  }
   if (lines.length === 0) return undefined;
   try {
     const pos = { i: 0 };
