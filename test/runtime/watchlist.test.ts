@@ -16,9 +16,9 @@ import { eventually } from "./cluster.js";
 class Recording extends RestClient {
   readonly sent: string[] = [];
 
-  override request<T>(req: RequestOptions): Promise<T> {
+  override requestList<T>(req: RequestOptions, onItem: (item: T) => void, opts?: { dropManagedFields?: boolean }): ReturnType<RestClient["requestList"]> {
     if (req.method === "GET" && req.path.endsWith("/configmaps")) this.sent.push(`LIST limit=${req.query?.limit}`);
-    return super.request<T>(req);
+    return super.requestList<T>(req, onItem, opts);
   }
 
   override watch<T extends KubeObject>(path: string, query: WatchQuery, signal?: AbortSignal, opts?: Parameters<RestClient["watch"]>[3]): AsyncGenerator<WatchEvent<T>> {
@@ -45,8 +45,8 @@ async function cluster(apiServerArgs: string[] = []): Promise<{ direct: KubeClie
   return { direct, recording: new Recording(config, { qps: 0 }) };
 }
 
-function start(rest: RestClient, pageSize?: number): InformerCache {
-  const cache = new InformerCache(rest, { namespaces: ["wl"], reflector: { backoff: { initialMs: 100, maxMs: 1000 }, ...(pageSize ? { pageSize } : {}) } });
+function start(rest: RestClient, reflector: { pageSize?: number; watchList?: boolean } = {}): InformerCache {
+  const cache = new InformerCache(rest, { namespaces: ["wl"], reflector: { backoff: { initialMs: 100, maxMs: 1000 }, ...reflector } });
   const stop = new AbortController();
   stops.push(stop);
   cache.informerFor(ConfigMap);
@@ -57,7 +57,7 @@ function start(rest: RestClient, pageSize?: number): InformerCache {
 describe("streaming initial list (WatchList)", () => {
   it("lists through one watch with sendInitialEvents, no LIST, and keeps watching on it", async () => {
     const { direct, recording } = await cluster();
-    const cache = start(recording);
+    const cache = start(recording, { watchList: true });
     await cache.waitForSync();
     const inf = cache.informerFor(ConfigMap);
     expect(inf.list().map((o) => o.metadata?.name).sort()).toEqual(["cm-0", "cm-1", "cm-2", "cm-3", "cm-4", "cm-5", "cm-6"]);
@@ -71,7 +71,7 @@ describe("streaming initial list (WatchList)", () => {
 
   it("falls back to paginated LISTs when the apiserver refuses streaming lists", async () => {
     const { direct, recording } = await cluster(["--feature-gates=WatchList=false"]);
-    const cache = start(recording, 3);
+    const cache = start(recording, { pageSize: 3, watchList: true });
     await cache.waitForSync();
     const inf = cache.informerFor(ConfigMap);
     expect(inf.list().map((o) => o.metadata?.name).sort()).toEqual(["cm-0", "cm-1", "cm-2", "cm-3", "cm-4", "cm-5", "cm-6"]);
@@ -79,5 +79,17 @@ describe("streaming initial list (WatchList)", () => {
     await eventually(() => inf.get("cm-0", "wl")?.data?.i === "changed", "a change through the watch after the list");
     // Refused once, then 7 objects in pages of 3, then a watch from the list's resourceVersion.
     expect(recording.sent).toEqual(["WATCH sendInitialEvents", "LIST limit=3", "LIST limit=3", "LIST limit=3", "WATCH from rv"]);
+  });
+
+  it("by default lists in one LIST (no limit; decoded as it streams in, without managedFields), then watches from its resourceVersion", async () => {
+    const { direct, recording } = await cluster();
+    const cache = start(recording);
+    await cache.waitForSync();
+    const inf = cache.informerFor(ConfigMap);
+    expect(inf.list().map((o) => o.metadata?.name).sort()).toEqual(["cm-0", "cm-1", "cm-2", "cm-3", "cm-4", "cm-5", "cm-6"]);
+    expect(inf.list().every((o) => o.kind === "ConfigMap" && o.apiVersion === "v1" && o.metadata?.managedFields === undefined && o.metadata?.uid !== undefined)).toBe(true);
+    await direct.patch(ConfigMap, "cm-2", { data: { i: "changed" } }, { namespace: "wl" });
+    await eventually(() => inf.get("cm-2", "wl")?.data?.i === "changed", "a change through the watch after the list");
+    expect(recording.sent).toEqual(["LIST limit=undefined", "WATCH from rv"]);
   });
 });

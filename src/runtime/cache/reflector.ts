@@ -1,9 +1,9 @@
 /**
- * The reflector: keeps a store in step with the apiserver for one kind (and namespace) by a
- * streaming list (a watch with `sendInitialEvents`, like client-go's WatchList, the default since
- * Kubernetes 1.35) or, where the apiserver refuses that, a paginated list; then a watch with
- * bookmarks and server timeouts, resumed from the last resourceVersion; 410 Gone relists; failures
- * back off (capped, jittered) and never give up.
+ * The reflector: keeps a store in step with the apiserver for one kind (and namespace) by a list
+ * (one LIST by default, decoded item by item as the response streams in; paginated with
+ * `pageSize`) or, with `watchList`, a streaming list (a watch with `sendInitialEvents`, like
+ * client-go's WatchList); then a watch with bookmarks and server timeouts, resumed from the last
+ * resourceVersion; 410 Gone relists; failures back off (capped, jittered) and never give up.
  * @module
  */
 import type { KindDescriptor, KubeObject } from "../../types/index.js";
@@ -37,7 +37,11 @@ export interface ReflectorSink<T extends KubeObject> {
 export interface ReflectorOptions {
   /** Only this namespace; undefined = all namespaces (or a cluster-scoped kind). */
   namespace?: string;
-  /** Page size of lists. Default: 500. */
+  /**
+   * Page size of lists; 0 = one LIST for everything, decoded item by item as it streams in (an
+   * apiserver of 1.31+ serves it from its watch cache, consistently: at 10,000 Deployments about
+   * half the apiserver CPU of 20 pages or of a WatchList stream). Default: 0.
+   */
   pageSize?: number;
   /** Server-side watch timeout range in seconds, randomised per watch. Default: [300, 600]. */
   watchTimeoutSeconds?: [number, number];
@@ -52,12 +56,13 @@ export interface ReflectorOptions {
    * List through a watch with `sendInitialEvents=true` (the apiserver streams the existing objects
    * from its watch cache, then a bookmark marks the end, and the same stream goes on as the watch)
    * instead of paginated LISTs. An apiserver that refuses it (WatchList off, before 1.27) gets the
-   * paginated list from then on. Default: true.
+   * paginated list from then on. Default: false (the apiserver spent more CPU on it than on one
+   * LIST at 10,000 objects, and the start waited for it: docs/benchmarks.md).
    */
   watchList?: boolean;
   /**
-   * Leave `metadata.managedFields` out of watched objects while decoding them (the store strips
-   * them anyway): less to parse and to collect. Default: false.
+   * Leave `metadata.managedFields` out of listed and watched objects while decoding them (the
+   * store strips them anyway): less to parse and to collect. Default: false.
    */
   dropManagedFields?: boolean;
   /** Consecutive failures after which `isHealthy()` turns false. Default: 3. */
@@ -72,10 +77,6 @@ const META_ONE = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,a
 /** The annotation on the bookmark that ends a streaming list's initial events. */
 const INITIAL_EVENTS_END = "k8s.io/initial-events-end";
 
-interface ListResult<T> {
-  items?: T[];
-  metadata?: { resourceVersion?: string; continue?: string };
-}
 
 /** List+watch loop for one kind; `run()` returns only when the signal aborts. */
 export class Reflector<T extends KubeObject> {
@@ -90,8 +91,8 @@ export class Reflector<T extends KubeObject> {
   lists = 0;
 
   constructor(private readonly rest: RestClient, readonly kind: KindDescriptor<T>, private readonly sink: ReflectorSink<T>, opts: ReflectorOptions = {}) {
-    this.o = { pageSize: 500, watchTimeoutSeconds: [300, 600], unhealthyAfterFailures: 3, ...opts };
-    this.streaming = opts.watchList ?? true;
+    this.o = { pageSize: 0, watchTimeoutSeconds: [300, 600], unhealthyAfterFailures: 3, ...opts };
+    this.streaming = opts.watchList ?? false;
     this.backoff = new Backoff(opts.backoff);
     this.path = collectionPath(kind, opts.namespace);
   }
@@ -149,8 +150,8 @@ export class Reflector<T extends KubeObject> {
     let cont: string | undefined;
     let rv: string | undefined;
     do {
-      const page = await this.rest.request<ListResult<T>>({ method: "GET", path: this.path, query: { limit: this.o.pageSize, continue: cont }, signal, headers: this.o.metadataOnly ? { accept: META_LIST } : undefined });
-      for (const item of page.items ?? []) items.push(this.received(item));
+      const query = { limit: this.o.pageSize > 0 ? this.o.pageSize : undefined, continue: cont };
+      const page = await this.rest.requestList<T>({ method: "GET", path: this.path, query, signal, headers: this.o.metadataOnly ? { accept: META_LIST } : undefined }, (item) => items.push(this.received(item)), { dropManagedFields: this.o.dropManagedFields });
       cont = page.metadata?.continue || undefined;
       rv = page.metadata?.resourceVersion;
     } while (cont && !signal.aborted);

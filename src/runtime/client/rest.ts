@@ -15,6 +15,7 @@ import { noopMetrics } from "../metrics/sink.js";
 import { sleep } from "../internal/abort.js";
 import { TokenBucket } from "../internal/token-bucket.js";
 import { parseWatchStream, type ParseWatchOptions, type WatchEvent } from "./watch.js";
+import { ListStreamDecoder, type ListEnvelope } from "./list-stream.js";
 
 /** Options of {@link RestClient}. */
 export interface RestClientOptions {
@@ -97,6 +98,28 @@ export class RestClient {
   }
 
   /**
+   * Sends a GET of a list and hands each item to `onItem` as it is decoded from the streaming
+   * response (see {@link ListStreamDecoder}); returns the list's other members (metadata with
+   * resourceVersion and continue). Errors and retries as {@link RestClient.request}. With
+   * `dropManagedFields`, items come without `metadata.managedFields`.
+   */
+  async requestList<T>(req: RequestOptions, onItem: (item: T) => void, opts: { dropManagedFields?: boolean } = {}): Promise<ListEnvelope> {
+    let envelope: ListEnvelope | undefined;
+    const res = await this.withRetries(req, async (msg) => {
+      const decoder = new ListStreamDecoder<T>(onItem, opts.dropManagedFields);
+      try {
+        for await (const chunk of msg) decoder.push(chunk as Buffer);
+        envelope = decoder.end();
+      } catch (err) {
+        if (req.signal?.aborted) throw err;
+        throw new ApiError(0, "", `${req.method} ${req.path}: ${(err as Error).message}`, { cause: err, request: `${req.method} ${req.path}` });
+      }
+    });
+    if (envelope) return envelope;
+    throw ApiError.fromResponse(res.code, res.body, `${req.method} ${req.path}`);
+  }
+
+  /**
    * Opens a watch and yields its events, each parsed once. Ends when the server closes the stream
    * (timeoutSeconds), the connection goes idle past `watchIdleTimeoutMs`, or `signal` aborts.
    * Throws ApiError when the watch cannot be opened; ERROR events are yielded, not thrown.
@@ -143,7 +166,8 @@ export class RestClient {
     this.agent.destroy();
   }
 
-  private async withRetries(req: RequestOptions): Promise<RawResponse> {
+  /** Sends `req`, retrying as configured; a 2xx body goes to `consume` instead of the result when given. */
+  private async withRetries(req: RequestOptions, consume?: (msg: http.IncomingMessage) => Promise<void>): Promise<RawResponse> {
     for (let attempt = 0; ; attempt++) {
       let msg: http.IncomingMessage;
       try {
@@ -153,7 +177,13 @@ export class RestClient {
         if (attempt === 0 && isStaleSocket(err)) continue;
         throw err;
       }
-      const res: RawResponse = { code: msg.statusCode ?? 0, headers: msg.headers, body: await readBody(msg) };
+      const code = msg.statusCode ?? 0;
+      if (consume && code >= 200 && code < 300) {
+        this.count(req, code);
+        await consume(msg);
+        return { code, headers: msg.headers, body: "" };
+      }
+      const res: RawResponse = { code, headers: msg.headers, body: await readBody(msg) };
       this.count(req, res.code);
       if (res.code === 401 && attempt === 0) {
         this.config.invalidateCredentials();

@@ -67,15 +67,16 @@ const COLON = 0x3a;
 const MANAGED_FIELDS = Buffer.from('"managedFields":[');
 
 /**
- * The text of `buf[from, to)` (one watch event) without the `"managedFields":[...]` member of
- * `object.metadata` (and one comma beside it). Only a member at exactly that path is cut, found by
- * scanning the JSON structure (strings, nesting) in front of it; anything unexpected leaves the
- * text whole, so the result always parses to the same event minus that member.
+ * The text of `buf[from, to)` (one watch event, or with `inEvent` false one object) without the
+ * `"managedFields":[...]` member of the object's `metadata` (and one comma beside it). Only a
+ * member at exactly that path is cut, found by scanning the JSON structure (strings, nesting) in
+ * front of it; anything unexpected leaves the text whole, so the result always parses to the same
+ * value minus that member.
  */
-export function textWithoutManagedFields(buf: Buffer, from: number, to: number): string {
+export function textWithoutManagedFields(buf: Buffer, from: number, to: number, inEvent = true): string {
   let at = buf.indexOf(MANAGED_FIELDS, from);
   // The same key elsewhere (a custom resource's spec, in front of metadata) is passed over.
-  while (at >= 0 && at < to && !atMetadataMember(buf, from, at)) at = buf.indexOf(MANAGED_FIELDS, at + 1);
+  while (at >= 0 && at < to && !atMetadataMember(buf, from, at, inEvent)) at = buf.indexOf(MANAGED_FIELDS, at + 1);
   if (at < 0 || at >= to) return buf.toString("utf8", from, to);
   const valueEnd = skipValue(buf, at + MANAGED_FIELDS.length - 1, to);
   if (valueEnd < 0) return buf.toString("utf8", from, to);
@@ -86,8 +87,9 @@ export function textWithoutManagedFields(buf: Buffer, from: number, to: number):
   return buf.toString("utf8", from, cutFrom) + buf.toString("utf8", cutTo, to);
 }
 
-/** True when the key starting at `at` is a member of the event's `object.metadata`. */
-function atMetadataMember(buf: Buffer, from: number, at: number): boolean {
+/** True when the key starting at `at` is a member of the event's `object.metadata` (or, not `inEvent`, of the object's `metadata`). */
+function atMetadataMember(buf: Buffer, from: number, at: number, inEvent: boolean): boolean {
+  const base = inEvent ? 1 : 0;
   // What opened each enclosing value, innermost last: OTHER, or the member "object" of the event,
   // or the member "metadata" of that; the event itself is OTHER too.
   const path: number[] = [];
@@ -105,7 +107,9 @@ function atMetadataMember(buf: Buffer, from: number, at: number): boolean {
       if (i >= at) return false;
       if (buf[i + 1] === COLON) {
         const depth = path.length;
-        lastKey = depth === 1 && path[0] === OTHER && equalBytes(buf, start, i, OBJECT) ? IN_OBJECT : depth === 2 && path[1] === IN_OBJECT && equalBytes(buf, start, i, METADATA) ? IN_METADATA : OTHER;
+        if (inEvent && depth === 1 && equalBytes(buf, start, i, OBJECT)) lastKey = IN_OBJECT;
+        else if (depth === base + 1 && (!inEvent || path[1] === IN_OBJECT) && equalBytes(buf, start, i, METADATA)) lastKey = IN_METADATA;
+        else lastKey = OTHER;
       }
     } else if (c === 0x7b /* { */) {
       path.push(lastKey);
@@ -115,7 +119,7 @@ function atMetadataMember(buf: Buffer, from: number, at: number): boolean {
       lastKey = OTHER;
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) path.pop();
   }
-  return path.length === 3 && path[2] === IN_METADATA;
+  return path.length === base + 2 && path[base + 1] === IN_METADATA;
 }
 
 const OTHER = 0;
