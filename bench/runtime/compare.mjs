@@ -4,8 +4,10 @@
 // GOTOOLCHAIN=local CGO_ENABLED=0) into the per-user cache ~/.cache/tsop/bench/ (XDG_CACHE_HOME).
 // Usage: node bench/runtime/compare.mjs [--n 1000] [--runs 3] [--workloads tutorial,example]
 //   [--limits default,off] [--workers 4] [--restart yes|no] [--log-level info|error]
-//   [--only tsop|controller-runtime] [--node-args --flag,--flag] [--seed] > results.jsonl
-//   (--seed: the bench creates the N objects converged itself and measures only the restart)
+//   [--only tsop|controller-runtime] [--node-args --flag,--flag] [--seed]
+//   [--memory-limit MiB] > results.jsonl
+//   (--seed: the bench creates the N objects converged itself and measures only the restart;
+//   --memory-limit: both operators run in a memory cgroup with that limit, as in a pod, see cgroup.ts)
 // One JSON line per measurement and per summary on stdout; markdown tables on stderr.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";

@@ -21,6 +21,7 @@ import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { Environment } from "../../src/envtest/index.js";
 import { Deployment } from "../../src/runtime/kinds/index.js";
+import { memoryCgroup } from "./cgroup.js";
 import { startObserver, type Observer } from "./observer.js";
 import { seedConverged, type Workload } from "./seed.js";
 import { Memcached } from "../../examples/memcached-operator/src/api/cache/v1alpha1/memcached.js";
@@ -46,6 +47,10 @@ const RESTART = opt("restart", "yes") !== "no";
 const SEED = args.includes("--seed");
 // Extra node flags for the tsop operator, comma-separated (e.g. --heapsnapshot-signal=SIGUSR2).
 const NODE_ARGS = opt("node-args", "").split(",").filter(Boolean);
+// --memory-limit MiB: each operator process (both sides) runs in a memory cgroup with this limit, as
+// in a pod (the scaffold's manager.yaml: 256Mi); see cgroup.ts. 0: no cgroup.
+const MEMORY_LIMIT_MIB = Number(opt("memory-limit", "0"));
+const cgroup = MEMORY_LIMIT_MIB > 0 ? memoryCgroup(MEMORY_LIMIT_MIB) : undefined;
 // A directory: the tsop operator writes a heap snapshot there at convergence (after RSS is read).
 const HEAP_SNAPSHOT_DIR = opt("heap-snapshot", "");
 if (HEAP_SNAPSHOT_DIR) NODE_ARGS.push("--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${HEAP_SNAPSHOT_DIR}`);
@@ -184,7 +189,8 @@ function spawnOperator(op: Op, workload: Workload, limit: Limit, kubeconfig: str
   let stderrTail = "";
   let buf = "";
   const spawnedAt = Date.now();
-  const proc = spawn(cmd[0] as string, cmd.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
+  const run = cgroup ? cgroup.wrap(cmd) : cmd;
+  const proc = spawn(run[0] as string, run.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise<void>((r) => proc.on("exit", () => r()));
   const p: Proc = {
     pid: proc.pid as number,
@@ -355,7 +361,7 @@ const median = (xs: number[]): number => {
 
 const samples: Sample[] = [];
 const ops: Op[] = ONLY ? [ONLY as Op] : ["tsop", "controller-runtime"];
-console.error(`# n=${N} runs=${RUNS} workers=${WORKERS} workloads=${WORKLOADS} limits=${LIMITS} log-level=${LOG_LEVEL}; load ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+console.error(`# n=${N} runs=${RUNS} workers=${WORKERS} workloads=${WORKLOADS} limits=${LIMITS} log-level=${LOG_LEVEL} node-args=${NODE_ARGS.join(",") || "none"} memory-limit=${MEMORY_LIMIT_MIB ? `${MEMORY_LIMIT_MIB} MiB (${cgroup?.dir})` : "none"}; load ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 for (let run = 1; run <= RUNS; run++) {
   for (const workload of WORKLOADS) {
     for (const limit of LIMITS) {
@@ -363,7 +369,7 @@ for (let run = 1; run <= RUNS; run++) {
       for (const op of order) {
         const s = await measure(op, workload, limit, run);
         samples.push(s);
-        console.log(JSON.stringify(s));
+        console.log(JSON.stringify({ ...s, nodeArgs: NODE_ARGS, memoryLimitMiB: MEMORY_LIMIT_MIB }));
       }
     }
   }
@@ -401,5 +407,6 @@ for (const workload of WORKLOADS) {
     }
   }
 }
+cgroup?.remove();
 const loads = samples.flatMap((s) => s.load);
 console.error(`load average (1 min) during the runs: ${Math.min(...loads)}–${Math.max(...loads)}`);
