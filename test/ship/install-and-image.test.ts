@@ -199,7 +199,7 @@ describe("tsop installed from its packed tarball, and the image of a project it 
       else throw new Error(`Dockerfile:${step.line}: final stage step ${step.op} is not emulated by this test`);
     }
     expect(user).toBe(`${NONROOT}:${NONROOT}`);
-    expect(entrypoint).toEqual(["/nodejs/bin/node", "--max-semi-space-size=1", "--no-opt", "/manager.mjs"]);
+    expect(entrypoint).toEqual(["/nodejs/bin/node", "--max-semi-space-size=1", "/manager.mjs"]);
     expect(readdirSync(finalRoot)).toEqual(["manager.mjs"]); // no node_modules, no package.json, no npm
     bundle = path.join(finalRoot, "manager.mjs");
     process.stderr.write(`image build context: ${admitted.length} files; build stage steps took ${((Date.now() - started) / 1000).toFixed(1)} s; bundle ${statSync(bundle).size} bytes\n`);
@@ -234,8 +234,8 @@ describe("tsop installed from its packed tarball, and the image of a project it 
       sh(project, "kubectl", ["--kubeconfig", kubeconfig, "wait", "--for=condition=Established", "crd/memcacheds.cache.example.com"]);
 
       const [probePort, metricsPort] = [await freePort(), await freePort()];
-      const [node, script] = [process.execPath, bundle]; // /nodejs/bin/node --max-semi-space-size=1 --no-opt /manager.mjs
-      child = spawn("setpriv", [`--reuid=${NONROOT}`, `--regid=${NONROOT}`, "--clear-groups", "--", node, "--max-semi-space-size=1", "--no-opt", script, `--health-probe-bind-address=127.0.0.1:${probePort}`, `--metrics-bind-address=127.0.0.1:${metricsPort}`], {
+      const [node, script] = [process.execPath, bundle]; // /nodejs/bin/node --max-semi-space-size=1 /manager.mjs
+      child = spawn("setpriv", [`--reuid=${NONROOT}`, `--regid=${NONROOT}`, "--clear-groups", "--", node, "--max-semi-space-size=1", script, `--health-probe-bind-address=127.0.0.1:${probePort}`, `--metrics-bind-address=127.0.0.1:${metricsPort}`], {
         cwd: finalRoot,
         env: { PATH: "/usr/bin:/bin", HOME: "/home/nonroot", KUBECONFIG: kubeconfig },
         stdio: ["ignore", "pipe", "pipe"],
