@@ -25,12 +25,8 @@ import { memoryCgroup } from "./cgroup.js";
 import { startObserver, type Observer } from "./observer.js";
 import { seedConverged, type Workload } from "./seed.js";
 import { Memcached } from "../../examples/memcached-operator/src/api/cache/v1alpha1/memcached.js";
+import { has, opt } from "./args.js";
 
-const args = process.argv.slice(2);
-const opt = (name: string, def: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] as string) : def;
-};
 const N = Number(opt("n", "1000"));
 const RUNS = Number(opt("runs", "3"));
 const WORKERS = Number(opt("workers", "4"));
@@ -44,7 +40,7 @@ const RESTART = opt("restart", "yes") !== "no";
 // --seed: skip the first operator; the bench itself creates N objects in their converged state
 // (Memcached with finalizer and status, its Deployment), then measures only the restart. For
 // N = 10,000 on a shared 2-core machine, where a full first convergence takes too long.
-const SEED = args.includes("--seed");
+const SEED = has("seed");
 // Extra node flags for the tsop operator, comma-separated (e.g. --heapsnapshot-signal=SIGUSR2).
 const NODE_ARGS = opt("node-args", "").split(",").filter(Boolean);
 // --memory-limit MiB: each operator process (both sides) runs in a memory cgroup with this limit, as

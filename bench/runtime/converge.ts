@@ -9,12 +9,9 @@ import { Deployment } from "../../src/runtime/kinds/index.js";
 import { startObserver } from "./observer.js";
 import { Memcached } from "../../examples/memcached-operator/src/api/cache/v1alpha1/memcached.js";
 import { MemcachedReconciler } from "../../examples/memcached-operator/src/controllers/memcached.controller.js";
+import { opt } from "./args.js";
 
-const args = process.argv.slice(2);
-const arg = (name: string, def: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : def;
-};
+const arg = (name: string, def: number): number => Number(opt(name, String(def)));
 const N = arg("n", 1000);
 const QPS = arg("qps", 20);
 const BURST = arg("burst", 30);

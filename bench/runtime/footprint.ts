@@ -16,13 +16,8 @@ import { Environment } from "../../src/envtest/index.js";
 import { startObserver } from "./observer.js";
 import { cpuTicks } from "./seed.js";
 import { Memcached } from "../../examples/memcached-operator/src/api/cache/v1alpha1/memcached.js";
+import { all, opt } from "./args.js";
 
-const args = process.argv.slice(2);
-const opt = (name: string, def: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] as string) : def;
-};
-const all = (name: string): string[] => args.flatMap((a, i) => (a === `--${name}` ? [args[i + 1] as string] : []));
 const N = Number(opt("n", "1000"));
 const RUNS = Number(opt("runs", "3"));
 const WORKLOAD = opt("workload", "example");

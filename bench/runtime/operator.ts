@@ -8,16 +8,12 @@ import { Manager, createLogger, type ReconcileContext, type Reconciler, type Req
 import type { LogLevel } from "tsop/runtime/log";
 import { MemcachedReconciler } from "../../examples/memcached-operator/src/controllers/memcached.controller.js";
 import { TutorialReconciler } from "./tutorial.js";
+import { flag } from "./args.js";
 
 // Milliseconds since the process started, at each startup phase: process.uptime(), not
 // performance.now(), whose first use loads perf_hooks (1-3 ms the operator itself does not spend).
 const sinceStart = (): number => Math.round(process.uptime() * 1000);
 const phases: Record<string, number> = { loaded: sinceStart() };
-const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] as string) : undefined;
-};
 const workload = flag("workload") ?? "example";
 const workers = Number(flag("workers") ?? "4");
 const qps = flag("qps");

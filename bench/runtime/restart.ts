@@ -18,12 +18,8 @@ import { Deployment } from "../../src/runtime/kinds/index.js";
 import { startObserver } from "./observer.js";
 import { cpuTicks, seedConverged, type Workload } from "./seed.js";
 import { Memcached } from "../../examples/memcached-operator/src/api/cache/v1alpha1/memcached.js";
+import { opt } from "./args.js";
 
-const args = process.argv.slice(2);
-const opt = (name: string, def: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] as string) : def;
-};
 const N = Number(opt("n", "1000"));
 const REPS = Number(opt("reps", "1"));
 const OPERATORS = opt("operators", "tsop").split(",").filter(Boolean);

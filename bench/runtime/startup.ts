@@ -9,12 +9,8 @@ import { resolve } from "node:path";
 import { Environment } from "../../src/envtest/index.js";
 import { Memcached } from "../../examples/memcached-operator/src/api/cache/v1alpha1/memcached.js";
 import { startObserver } from "./observer.js";
+import { has, opt } from "./args.js";
 
-const args = process.argv.slice(2);
-const opt = (name: string, def: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] as string) : def;
-};
 const RUNS = Number(opt("runs", "7"));
 const BUNDLES = opt("tsop-bundle", "").split(",");
 const NODE_ARGS = opt("node-args", "").split(",").filter(Boolean);
@@ -48,7 +44,7 @@ try {
     await obs.client.create(Memcached, { apiVersion: "cache.example.com/v1alpha1", kind: "Memcached", metadata: { name: "startup", namespace: "default" }, spec: { size: 1 } });
     await obs.close();
   }
-  if (args.includes("--keep")) {
+  if (has("keep")) {
     console.log(kubeconfig);
     const alive = setInterval(() => {}, 1 << 30);
     await new Promise((r) => process.once("SIGINT", r));
