@@ -202,8 +202,9 @@ describe("tsop helm for a project with webhooks and text that looks like a templ
       };
       kubectl(["create", "namespace", "team-a"]);
       // cert-manager's own CRDs (Issuer, Certificate), as its release ships them, so its kinds are validated too
-      kubectl(["apply", "--server-side", ...certManagerCrds.flatMap((f) => ["-f", f])]);
-      kubectl(["wait", "--for", "condition=Established", "--timeout", "60s", "crd/issuers.cert-manager.io", "crd/certificates.cert-manager.io"]);
+      // (installCRDs waits until they are Established and served; `kubectl wait` right after the apply
+      // fails at once while a new CRD has no status conditions yet: "accessor error: <nil>")
+      await env.installCRDs(certManagerCrds);
       for (const cm of ["true", "false"]) {
         const objs = docs(helmIn(["template", "op", "dist/chart", "--namespace", "team-a", "--set", `certmanager.enable=${cm}`]));
         const applied = kubectl(["apply", "--server-side", "--dry-run=server", "-f", "-"], objs.map((o) => stringify(o)).join("---\n"));

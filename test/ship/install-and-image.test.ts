@@ -231,7 +231,17 @@ describe("tsop installed from its packed tarball, and the image of a project it 
       const kubeconfig = path.join(kcDir, "config");
       writeFileSync(kubeconfig, started.kubeconfig, { mode: 0o644 });
       sh(project, "kubectl", ["--kubeconfig", kubeconfig, "apply", "--server-side", "-f", "config/crd/bases"]);
-      sh(project, "kubectl", ["--kubeconfig", kubeconfig, "wait", "--for=condition=Established", "crd/memcacheds.cache.example.com"]);
+      // `kubectl wait` fails at once ("accessor error: <nil>") while a just-created CRD has no status
+      // conditions yet, as a user would see too: try again a few times.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          sh(project, "kubectl", ["--kubeconfig", kubeconfig, "wait", "--for=condition=Established", "crd/memcacheds.cache.example.com"]);
+          break;
+        } catch (e) {
+          if (attempt === 5) throw e;
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
 
       const [probePort, metricsPort] = [await freePort(), await freePort()];
       const [node, script] = [process.execPath, bundle]; // /nodejs/bin/node --max-semi-space-size=1 /manager.mjs
