@@ -9,26 +9,18 @@
 //   (--seed: the bench creates the N objects converged itself and measures only the restart;
 //   --memory-limit: both operators run in a memory cgroup with that limit, as in a pod, see cgroup.ts)
 // One JSON line per measurement and per summary on stdout; markdown tables on stderr.
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { buildGoPeer, bundleBench, root } from "./esbuild.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "tsop-bench-cmp-"));
-const esbuild = (entry, out) =>
-  execFileSync(join(root, "node_modules/.bin/esbuild"), [entry, "--bundle", "--platform=node", "--format=esm", "--target=node20", `--outfile=${out}`, "--log-level=warning",
-    "--alias:tsop=./src",
-    "--banner:js=import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);"], { cwd: root, stdio: "inherit" });
 try {
-  esbuild("bench/runtime/compare.ts", join(dir, "compare.mjs"));
-  esbuild("bench/runtime/operator.ts", join(dir, "operator.mjs"));
+  bundleBench("bench/runtime/compare.ts", join(dir, "compare.mjs"));
+  bundleBench("bench/runtime/operator.ts", join(dir, "operator.mjs"));
   const t = Date.now();
-  const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "tsop", "bench");
-  mkdirSync(cache, { recursive: true });
-  const peer = join(cache, "memcached-peer");
-  execFileSync("go", ["build", "-o", peer, "."], { cwd: join(root, "bench/runtime/peer-go"), stdio: "inherit", env: { ...process.env, GOTOOLCHAIN: "local", CGO_ENABLED: "0" } });
+  const peer = buildGoPeer();
   console.error(`# go build: ${((Date.now() - t) / 1000).toFixed(1)} s`);
   const r = spawnSync(process.execPath, [join(dir, "compare.mjs"), "--tsop-bundle", join(dir, "operator.mjs"), "--go-binary", peer, ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
   process.exitCode = r.status ?? 1;
