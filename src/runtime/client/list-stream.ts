@@ -6,21 +6,13 @@
  * custom resource's list has its keys sorted: metadata after items).
  * @module
  */
-import { textWithoutManagedFields } from "./watch.js";
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE, textWithoutManagedFields } from "./watch.js";
 
 /** The non-item members of a list. */
 export interface ListEnvelope {
   metadata?: { resourceVersion?: string; continue?: string };
   [member: string]: unknown;
 }
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
 
 /** Push bytes in order with {@link ListStreamDecoder.push}; {@link ListStreamDecoder.end} returns the envelope. */
 export class ListStreamDecoder<T> {

@@ -59,11 +59,16 @@ export interface ParseWatchOptions {
   dropManagedFields?: boolean;
 }
 
+// JSON's structural bytes, for the scans here and in list-stream.ts.
 const NEWLINE = 0x0a;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
+export const QUOTE = 0x22;
+export const BACKSLASH = 0x5c;
+export const COMMA = 0x2c;
 const COLON = 0x3a;
+export const OPEN_OBJECT = 0x7b;
+export const CLOSE_OBJECT = 0x7d;
+export const OPEN_ARRAY = 0x5b;
+export const CLOSE_ARRAY = 0x5d;
 const MANAGED_FIELDS = Buffer.from('"managedFields":[');
 
 /**
@@ -111,13 +116,13 @@ function atMetadataMember(buf: Buffer, from: number, at: number, inEvent: boolea
         else if (depth === base + 1 && (!inEvent || path[1] === IN_OBJECT) && equalBytes(buf, start, i, METADATA)) lastKey = IN_METADATA;
         else lastKey = OTHER;
       }
-    } else if (c === 0x7b /* { */) {
+    } else if (c === OPEN_OBJECT) {
       path.push(lastKey);
       lastKey = OTHER;
-    } else if (c === 0x5b /* [ */) {
+    } else if (c === OPEN_ARRAY) {
       path.push(OTHER);
       lastKey = OTHER;
-    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) path.pop();
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) path.pop();
   }
   return path.length === base + 2 && path[base + 1] === IN_METADATA;
 }
@@ -144,8 +149,8 @@ function skipValue(buf: Buffer, open: number, limit: number): number {
       if (c === BACKSLASH) i++;
       else if (c === QUOTE) inString = false;
     } else if (c === QUOTE) inString = true;
-    else if (c === 0x7b || c === 0x5b) depth++;
-    else if (c === 0x7d || c === 0x5d) {
+    else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
+    else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
       if (--depth === 0) return i + 1;
     }
   }
