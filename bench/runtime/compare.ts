@@ -46,6 +46,10 @@ const NODE_ARGS = opt("node-args", "").split(",").filter(Boolean);
 // --memory-limit MiB: each operator process (both sides) runs in a memory cgroup with this limit, as
 // in a pod (the scaffold's manager.yaml: 256Mi); see cgroup.ts. 0: no cgroup.
 const MEMORY_LIMIT_MIB = Number(opt("memory-limit", "0"));
+if (!Number.isInteger(MEMORY_LIMIT_MIB) || MEMORY_LIMIT_MIB < 0) {
+  console.error(`error: --memory-limit: expected a whole number of MiB (e.g. 256), got ${opt("memory-limit", "")}`);
+  process.exit(1);
+}
 const cgroup = MEMORY_LIMIT_MIB > 0 ? memoryCgroup(MEMORY_LIMIT_MIB) : undefined;
 // A directory: the tsop operator writes a heap snapshot there at convergence (after RSS is read).
 const HEAP_SNAPSHOT_DIR = opt("heap-snapshot", "");
