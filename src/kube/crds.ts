@@ -18,8 +18,8 @@ export interface CrdObject {
   apiVersion?: string;
   kind?: string;
   metadata?: { name?: string };
-  spec?: { group?: string; names?: { plural?: string; kind?: string }; versions?: { name?: string; served?: boolean }[] };
-  status?: { conditions?: { type?: string; status?: string; lastTransitionTime?: string }[] };
+  spec?: { group?: string; names?: { plural?: string; kind?: string }; versions?: { name?: string; served?: boolean; storage?: boolean }[] };
+  status?: { conditions?: { type?: string; status?: string; reason?: string; message?: string; lastTransitionTime?: string }[] };
 }
 
 const CRD_EXT = new Set([".yaml", ".yml", ".json"]);
@@ -140,11 +140,39 @@ async function waitEstablished(send: KubeTransport, crd: CrdObject, timeoutMs: n
   return established;
 }
 
+/** Matches no object ("has the label and has not"): a list with it costs no transfer. */
+const MATCHES_NOTHING = "tsop.io/cache-probe,!tsop.io/cache-probe";
+
+/**
+ * Waits, up to `timeoutMs`, until the apiserver's watch cache of the CRD's custom resources (the
+ * storage version's) answers lists; call it before deleting the CRD. The apiserver makes a CRD's
+ * storage and watch cache on the first request for its custom resources, and since Kubernetes 1.31
+ * (KEP-4568) a list from a watch cache that is still initializing is refused with 429. The
+ * apiserver's CRD finalizer lists through that cache: when nothing had used it yet, its first list
+ * is refused and it backs off exponentially, which under load can keep the CRD past a minute.
+ * The first request (limit=1, which the apiserver serves from etcd when the cache is not ready)
+ * makes the storage; a list from resourceVersion 0 with a selector is always served by the cache,
+ * so its 200 means the cache is ready. Anything but a 429 (404, 403, ...) ends the wait.
+ */
+export async function awaitCustomResourceCache(send: KubeTransport, crd: CrdObject, timeoutMs = 30_000): Promise<void> {
+  const group = crd.spec?.group;
+  const plural = crd.spec?.names?.plural;
+  const versions = crd.spec?.versions ?? [];
+  const version = (versions.find((v) => v.storage) ?? versions.find((v) => v.served !== false))?.name;
+  if (!group || !plural || !version) return;
+  const path = `/apis/${group}/${version}/${plural}`;
+  if ((await send({ method: "GET", path, query: { limit: "1" } })).status !== 200) return;
+  const deadline = Date.now() + timeoutMs;
+  while ((await send({ method: "GET", path, query: { resourceVersion: "0", labelSelector: MATCHES_NOTHING } })).status === 429 && Date.now() < deadline) {
+    await sleep(50);
+  }
+}
+
 /** Options of {@link deleteCrds}. */
 export interface DeleteCrdsOptions {
   /** A CRD that is not there is fine (else a one-line error after deleting the others). */
   ignoreNotFound: boolean;
-  /** How long to wait until every CRD is gone. Default: 60 s. */
+  /** How long to wait until every CRD is gone. Default: 120 s (as `tsop undeploy` waits). */
   timeoutMs?: number;
   /** Told about each CRD once its deletion was accepted. */
   onDeleted?: (name: string) => void;
@@ -156,6 +184,7 @@ export async function deleteCrds(send: KubeTransport, crds: readonly CrdObject[]
   const deleted: string[] = [];
   for (const crd of crds) {
     const name = nameOf(crd);
+    await awaitCustomResourceCache(send, crd);
     const res = await send({ method: "DELETE", path: `${CRD_PATH}/${encodeURIComponent(name)}` });
     if (res.status === 404) missing.push(name);
     else if (res.status >= 300) throw new UserError("crd-delete-failed", `the apiserver refused to delete CRD ${name} (HTTP ${res.status}): ${statusMessage(res.body)}`, { hint: "check that you may delete CRDs (kubectl auth can-i delete crd)" });
@@ -164,10 +193,15 @@ export async function deleteCrds(send: KubeTransport, crds: readonly CrdObject[]
       opts.onDeleted?.(name);
     }
   }
-  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
   for (const name of deleted) {
-    while ((await send({ method: "GET", path: `${CRD_PATH}/${encodeURIComponent(name)}` })).status !== 404) {
-      if (Date.now() > deadline) throw new UserError("crd-not-deleted", `CRD ${name} is still there after ${Math.round((opts.timeoutMs ?? 60_000) / 1000)} s`, { hint: `its custom resources may have finalizers nobody removes; see kubectl get ${name}` });
+    for (;;) {
+      const res = await send({ method: "GET", path: `${CRD_PATH}/${encodeURIComponent(name)}` });
+      if (res.status === 404) break;
+      if (Date.now() > deadline) {
+        const t = res.status === 200 ? (JSON.parse(res.body) as CrdObject).status?.conditions?.find((c) => c.type === "Terminating") : undefined;
+        throw new UserError("crd-not-deleted", `CRD ${name} is still there after ${Math.round((opts.timeoutMs ?? 120_000) / 1000)} s${t ? ` (Terminating: ${t.reason}: ${t.message})` : ""}`, { hint: `its custom resources may have finalizers nobody removes; see kubectl get ${name}` });
+      }
       await sleep(200);
     }
   }

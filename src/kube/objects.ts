@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { UserError } from "../errors.js";
-import { applyCrds, type CrdObject } from "./crds.js";
+import { applyCrds, awaitCustomResourceCache, type CrdObject } from "./crds.js";
 import { statusMessage, type KubeTransport } from "./transport.js";
 
 /** The parts of an object this module reads. */
@@ -131,6 +131,7 @@ export async function deleteObjects(send: KubeTransport, objects: readonly KubeO
       missing.push(describeObject(o));
       continue;
     }
+    if (o.kind === "CustomResourceDefinition") await awaitCustomResourceCache(send, o as CrdObject);
     const res = await send({ method: "DELETE", path, query: { propagationPolicy: "Background" } });
     if (res.status === 404) missing.push(describeObject(o));
     else if (res.status >= 300) throw refused("delete", o, res.status, res.body);

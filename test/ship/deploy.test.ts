@@ -252,7 +252,7 @@ describe.each([
     expect(again.code).toBe(1);
     expect(again.stderr).toBe(`error: CRD not installed: ${crd} (nothing to uninstall there; pass --ignore-not-found to treat that as success)\n`);
     expect(tsop(dir, ["uninstall", "--ignore-not-found"])).not.toContain("deleted");
-  }, 120_000);
+  }, 300_000);
 });
 
 describe("dist/install.yaml", () => {
