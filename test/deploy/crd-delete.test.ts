@@ -12,13 +12,14 @@ import { applyCrds, deleteCrds, type CrdObject } from "../../src/kube/crds.js";
 // resource's finalizer fails the wait with its Terminating condition in the one-line error.
 
 const NAME = "widgets.probe.example.com";
-const crd = {
+const manifest = {
   apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: NAME },
   spec: {
     group: "probe.example.com", scope: "Namespaced", names: { plural: "widgets", singular: "widget", kind: "Widget", listKind: "WidgetList" },
     versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } }],
   },
-} as CrdObject;
+};
+const crd: CrdObject = manifest;
 const WIDGETS = "/apis/probe.example.com/v1/namespaces/default/widgets";
 
 let env: Environment;
