@@ -16,6 +16,8 @@ import { contextFiles, parseDockerfile, parseDockerignore, type Stage } from "./
 // runs alone (no node_modules) as uid 65532 against a real control plane.
 
 const NONROOT = 65532;
+/** The node flags of the scaffold's ENTRYPOINT (templates/init/Dockerfile.hbs). */
+const IMAGE_NODE_FLAGS = ["--max-semi-space-size=1", "--heap-growing-percent=50"];
 const env = { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" };
 
 function sh(cwd: string, cmd: string, args: string[], timeoutMs = 600_000): string {
@@ -199,7 +201,7 @@ describe("tsop installed from its packed tarball, and the image of a project it 
       else throw new Error(`Dockerfile:${step.line}: final stage step ${step.op} is not emulated by this test`);
     }
     expect(user).toBe(`${NONROOT}:${NONROOT}`);
-    expect(entrypoint).toEqual(["/nodejs/bin/node", "--max-semi-space-size=1", "/manager.mjs"]);
+    expect(entrypoint).toEqual(["/nodejs/bin/node", ...IMAGE_NODE_FLAGS, "/manager.mjs"]);
     expect(readdirSync(finalRoot)).toEqual(["manager.mjs"]); // no node_modules, no package.json, no npm
     bundle = path.join(finalRoot, "manager.mjs");
     process.stderr.write(`image build context: ${admitted.length} files; build stage steps took ${((Date.now() - started) / 1000).toFixed(1)} s; bundle ${statSync(bundle).size} bytes\n`);
@@ -244,8 +246,8 @@ describe("tsop installed from its packed tarball, and the image of a project it 
       }
 
       const [probePort, metricsPort] = [await freePort(), await freePort()];
-      const [node, script] = [process.execPath, bundle]; // /nodejs/bin/node --max-semi-space-size=1 /manager.mjs
-      child = spawn("setpriv", [`--reuid=${NONROOT}`, `--regid=${NONROOT}`, "--clear-groups", "--", node, "--max-semi-space-size=1", script, `--health-probe-bind-address=127.0.0.1:${probePort}`, `--metrics-bind-address=127.0.0.1:${metricsPort}`], {
+      const [node, script] = [process.execPath, bundle]; // /nodejs/bin/node <IMAGE_NODE_FLAGS> /manager.mjs
+      child = spawn("setpriv", [`--reuid=${NONROOT}`, `--regid=${NONROOT}`, "--clear-groups", "--", node, ...IMAGE_NODE_FLAGS, script, `--health-probe-bind-address=127.0.0.1:${probePort}`, `--metrics-bind-address=127.0.0.1:${metricsPort}`], {
         cwd: finalRoot,
         env: { PATH: "/usr/bin:/bin", HOME: "/home/nonroot", KUBECONFIG: kubeconfig },
         stdio: ["ignore", "pipe", "pipe"],
