@@ -241,7 +241,10 @@ describe("Manager", () => {
     const stop = new AbortController();
     const running = mgr.start(stop.signal);
     try {
-      await waitUntil(() => log.lines.some((l) => l.msg.includes("lacks")), "the RBAC self-check message");
+      await waitUntil(() => log.lines.some((l) => l.msg.includes("lacks")), "the RBAC self-check message").catch((e: unknown) => {
+        console.log(JSON.stringify(log.lines.slice(0, 40)));
+        throw e;
+      });
     } finally {
       stop.abort();
       await running;

@@ -28,7 +28,25 @@ describe("permissionsFor", () => {
 });
 
 describe("missingPermissions", () => {
-  it("returns the denied ones sorted, ignores failed reviews, and formats one message", async () => {
+  it("counts a review that fails once and then answers (a token not accepted yet)", async () => {
+    const perms = permissionsFor({ watched: [Memcached], written: [], events: false });
+    const failed = new Set<string>();
+    const api = {
+      async request<T>(req: { body?: unknown }): Promise<T> {
+        const verb = (req.body as { spec: { resourceAttributes: { verb: string } } }).spec.resourceAttributes.verb;
+        if (!failed.has(verb)) {
+          failed.add(verb);
+          throw new Error("Unauthorized");
+        }
+        return { status: { allowed: verb === "watch" } } as T;
+      },
+    };
+    const { missing, unchecked } = await missingPermissions(api as never, perms);
+    expect(missing.map(describePermission)).toEqual(["list memcacheds.cache.example.com (all namespaces)"]);
+    expect(unchecked).toEqual([]);
+  });
+
+  it("returns the denied ones sorted, retries a failed review, reports one that keeps failing as unchecked, and formats one message", async () => {
     const perms = permissionsFor({ watched: [Memcached], written: [], events: false });
     let calls = 0;
     const api = {
@@ -39,9 +57,10 @@ describe("missingPermissions", () => {
         return { status: { allowed: verb !== "watch" } } as T;
       },
     };
-    const missing = await missingPermissions(api as never, perms);
-    expect(calls).toBe(2);
+    const { missing, unchecked } = await missingPermissions(api as never, perms);
+    expect(calls).toBe(4); // watch once; list three times (two retries)
     expect(missing.map(describePermission)).toEqual(["watch memcacheds.cache.example.com (all namespaces)"]);
+    expect(unchecked.map((u) => [describePermission(u.permission), u.error])).toEqual([["list memcacheds.cache.example.com (all namespaces)", "network"]]);
     expect(formatMissing(missing)).toBe("the manager's identity lacks 1 permission(s) its controllers need: watch memcacheds.cache.example.com (all namespaces). Add @rbac tags to the controllers, run `tsop manifests` and apply config/rbac");
   });
 });

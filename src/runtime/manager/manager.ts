@@ -29,7 +29,7 @@ import { createLogger } from "../log/log.js";
 import { applyManagerDefaults, type ManagerOptions, type ResolvedManagerOptions } from "./options.js";
 import { PromMetrics } from "../metrics/metrics.js";
 import { MetricsServer } from "../metrics/server.js";
-import { formatMissing, missingPermissions, permissionsFor } from "./rbac-check.js";
+import { describePermission, formatMissing, missingPermissions, permissionsFor } from "./rbac-check.js";
 import { RestClient } from "../client/rest.js";
 import { handleStopSignals, withTimeout } from "./shutdown.js";
 import { untilAborted } from "../internal/abort.js";
@@ -321,9 +321,10 @@ export class Manager implements ControllerHost {
     });
     // Advisory: never hold the start for long (many namespaces × kinds can mean hundreds of reviews).
     const budget = AbortSignal.any([signal, AbortSignal.timeout(10_000)]);
-    const missing = await missingPermissions(this.rest, perms, budget);
+    const { missing, unchecked } = await missingPermissions(this.rest, perms, budget);
     if (budget.aborted && !signal.aborted) this.logger.warn({ checked: perms.length }, "RBAC self-check did not finish within 10 s; its result is partial");
+    if (unchecked.length) this.logger.warn({ unchecked: unchecked.length, err: unchecked[0]?.error }, `RBAC self-check could not check ${unchecked.length} permission(s), e.g. ${describePermission(unchecked[0]!.permission)}`);
     if (missing.length) this.logger.error({ missing: missing.length }, formatMissing(missing));
-    else this.logger.debug({ checked: perms.length }, "RBAC self-check passed");
+    else if (!unchecked.length) this.logger.debug({ checked: perms.length }, "RBAC self-check passed");
   }
 }

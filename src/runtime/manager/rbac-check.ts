@@ -70,33 +70,56 @@ export function describePermission(p: Permission): string {
 
 interface Review { status?: { allowed?: boolean; denied?: boolean; reason?: string } }
 
+/** What {@link missingPermissions} found. */
+export interface PermissionReview {
+  /** Denied, sorted by {@link describePermission}. */
+  missing: Permission[];
+  /** Not known: every try of the review failed (e.g. 401 while a new token is not accepted yet). */
+  unchecked: { permission: Permission; error: string }[];
+}
+
+/** Tries of one review before it counts as unchecked, and the pause before each retry. */
+const REVIEW_RETRY_DELAYS_MS = [250, 1000];
+
 /**
- * Asks the apiserver about each permission (in parallel, at most 8 at a time) and returns the
- * missing ones. A review that fails (network, 403 on the review itself) counts as not missing:
- * the check warns, it never blocks a start on its own errors.
+ * Asks the apiserver about each permission (in parallel, at most 8 at a time). A review that fails
+ * (network, 401, 429, 403 on the review itself) is tried again twice, then reported as unchecked,
+ * not as missing: the check warns, it never blocks a start on its own errors.
  */
-export async function missingPermissions(api: ApiRequester, perms: Permission[], signal?: AbortSignal): Promise<Permission[]> {
+export async function missingPermissions(api: ApiRequester, perms: Permission[], signal?: AbortSignal): Promise<PermissionReview> {
   const missing: Permission[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < perms.length && !signal?.aborted) {
-      const p = perms[next++] as Permission;
+  const unchecked: PermissionReview["unchecked"] = [];
+  const review = async (p: Permission): Promise<Review> => {
+    for (let attempt = 0; ; attempt++) {
       try {
-        const r = await api.request<Review>({
+        return await api.request<Review>({
           method: "POST", path: "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", signal,
           body: {
             apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview",
             spec: { resourceAttributes: { group: p.group, resource: p.resource, verb: p.verb, namespace: p.namespace, subresource: p.subresource } },
           },
         });
-        if (!r.status?.allowed) missing.push(p);
-      } catch {
-        // the check is advisory
+      } catch (err) {
+        const delay = REVIEW_RETRY_DELAYS_MS[attempt];
+        if (delay === undefined || signal?.aborted) throw err;
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  };
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < perms.length && !signal?.aborted) {
+      const p = perms[next++] as Permission;
+      try {
+        if (!(await review(p)).status?.allowed) missing.push(p);
+      } catch (err) {
+        unchecked.push({ permission: p, error: err instanceof Error ? err.message : String(err) });
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(8, perms.length) }, worker));
-  return missing.sort((a, b) => describePermission(a).localeCompare(describePermission(b)));
+  const byText = (a: Permission, b: Permission): number => describePermission(a).localeCompare(describePermission(b));
+  return { missing: missing.sort(byText), unchecked: unchecked.sort((a, b) => byText(a.permission, b.permission)) };
 }
 
 /** One message naming every missing permission, with the fix. */
