@@ -32,7 +32,7 @@ import { MetricsServer } from "../metrics/server.js";
 import { describePermission, formatMissing, missingPermissions, permissionsFor } from "./rbac-check.js";
 import { RestClient } from "../client/rest.js";
 import { handleStopSignals, withTimeout } from "./shutdown.js";
-import { untilAborted } from "../internal/abort.js";
+import { abortAfter, untilAborted } from "../internal/abort.js";
 import { WebhookServer } from "../webhook/server.js";
 
 /** How long the RBAC self-check waits for the caches to sync before it runs anyway. */
@@ -299,8 +299,12 @@ export class Manager implements ControllerHost {
 
   /** The RBAC self-check, once the caches synced (their informers exist by now) or after {@link RBAC_CHECK_DELAY_MS}. */
   private async checkPermissionsSoon(signal: AbortSignal): Promise<void> {
-    const waited = AbortSignal.any([signal, AbortSignal.timeout(RBAC_CHECK_DELAY_MS)]);
-    await this.cache.waitForSync(waited);
+    const waited = abortAfter(signal, RBAC_CHECK_DELAY_MS);
+    try {
+      await this.cache.waitForSync(waited.signal);
+    } finally {
+      waited.cancel();
+    }
     if (!signal.aborted) await this.checkPermissions(signal);
   }
 
@@ -320,9 +324,9 @@ export class Manager implements ControllerHost {
       ...(this.elector ? { leaseNamespace: this.options.leaderElectionNamespace ?? this.config.namespace ?? "default" } : {}),
     });
     // Advisory: never hold the start for long (many namespaces × kinds can mean hundreds of reviews).
-    const budget = AbortSignal.any([signal, AbortSignal.timeout(10_000)]);
-    const { missing, unchecked } = await missingPermissions(this.rest, perms, budget);
-    if (budget.aborted && !signal.aborted) this.logger.warn({ checked: perms.length }, "RBAC self-check did not finish within 10 s; its result is partial");
+    const budget = abortAfter(signal, 10_000);
+    const { missing, unchecked } = await missingPermissions(this.rest, perms, budget.signal).finally(budget.cancel);
+    if (budget.signal.aborted && !signal.aborted) this.logger.warn({ checked: perms.length }, "RBAC self-check did not finish within 10 s; its result is partial");
     if (unchecked.length) this.logger.warn({ unchecked: unchecked.length, err: unchecked[0]?.error }, `RBAC self-check could not check ${unchecked.length} permission(s), e.g. ${describePermission(unchecked[0]!.permission)}`);
     if (missing.length) this.logger.error({ missing: missing.length }, formatMissing(missing));
     else if (!unchecked.length) this.logger.debug({ checked: perms.length }, "RBAC self-check passed");
